@@ -1,0 +1,131 @@
+/**
+ * @file config.h
+ * @brief Every size, capacity and timeout of novita-c, each overridable.
+ *
+ * Override any value by defining it before including a novita header, on the compiler command line
+ * (-DNOVITA_NAME_MAX=64), or in your own header named by NOVITA_CONFIG_FILE
+ * (-DNOVITA_CONFIG_FILE='"my_novita_config.h"'). The library and every translation unit that uses it must be
+ * built with the same values: they change the size of the model structs.
+ */
+#ifndef NOVITA_CONFIG_H
+#define NOVITA_CONFIG_H
+
+#ifdef NOVITA_CONFIG_FILE
+#include NOVITA_CONFIG_FILE
+#endif
+
+/* ---- Buffers the caller supplies (recommended sizes; the library takes whatever it is given) ---- */
+
+/** Recommended work buffer size in bytes: holds one request, then the response headers and either the whole
+ *  body (single-object calls) or one list element at a time (list calls). */
+#ifndef NOVITA_WORK_BUFFER_SIZE
+#define NOVITA_WORK_BUFFER_SIZE 16384u
+#endif
+
+/** Recommended number of JSON tokens: bounds the tokens of one object or one list element. */
+#ifndef NOVITA_JSON_TOKENS
+#define NOVITA_JSON_TOKENS 384u
+#endif
+
+/* ---- Limits that protect against hostile responses ---- */
+
+/** Largest response header block (status line + headers) accepted, in bytes. */
+#ifndef NOVITA_MAX_HEADER_BYTES
+#define NOVITA_MAX_HEADER_BYTES 8192u
+#endif
+
+/** Deepest JSON nesting accepted by the list scanner. */
+#ifndef NOVITA_MAX_JSON_DEPTH
+#define NOVITA_MAX_JSON_DEPTH 32u
+#endif
+
+/* ---- Client configuration strings (copied into the client) ---- */
+
+/** Longest host name in the base URL, including the terminating NUL. */
+#ifndef NOVITA_HOST_MAX
+#define NOVITA_HOST_MAX 128u
+#endif
+
+/** Longest path prefix in the base URL (e.g. "/proxy"), including the NUL. */
+#ifndef NOVITA_PATH_PREFIX_MAX
+#define NOVITA_PATH_PREFIX_MAX 64u
+#endif
+
+/** Longest API key, including the NUL. */
+#ifndef NOVITA_API_KEY_MAX
+#define NOVITA_API_KEY_MAX 128u
+#endif
+
+/* ---- String field capacities of the model structs (bytes, including the NUL) ---- */
+
+#ifndef NOVITA_ID_MAX
+#define NOVITA_ID_MAX 64u /**< resource ids */
+#endif
+#ifndef NOVITA_NAME_MAX
+#define NOVITA_NAME_MAX 128u /**< names of instances, products, clusters */
+#endif
+#ifndef NOVITA_IMAGE_URL_MAX
+#define NOVITA_IMAGE_URL_MAX 512u /**< container image references (the API allows 500) */
+#endif
+#ifndef NOVITA_TEXT_MAX
+#define NOVITA_TEXT_MAX 256u /**< commands, messages, addresses */
+#endif
+#ifndef NOVITA_ENUM_TEXT_MAX
+#define NOVITA_ENUM_TEXT_MAX 32u /**< raw text of enum values (status, billing mode, ...) */
+#endif
+#ifndef NOVITA_ENV_KEY_MAX
+#define NOVITA_ENV_KEY_MAX 64u
+#endif
+#ifndef NOVITA_ENV_VALUE_MAX
+#define NOVITA_ENV_VALUE_MAX 128u
+#endif
+#ifndef NOVITA_ADDRESS_MAX
+#define NOVITA_ADDRESS_MAX 128u /**< host:port endpoints, IP addresses, log URLs */
+#endif
+#ifndef NOVITA_SHORT_MAX
+#define NOVITA_SHORT_MAX 48u /**< short strings: timestamps, GPU type names, region names */
+#endif
+
+/* ---- Array capacities inside the model structs ---- */
+
+#ifndef NOVITA_MAX_PORTS
+#define NOVITA_MAX_PORTS 15u /**< the API allows ports + tools <= 15 */
+#endif
+#ifndef NOVITA_MAX_ENVS
+#define NOVITA_MAX_ENVS 16u
+#endif
+#ifndef NOVITA_MAX_VOLUMES
+#define NOVITA_MAX_VOLUMES 8u
+#endif
+#ifndef NOVITA_MAX_STRINGS
+#define NOVITA_MAX_STRINGS 16u /**< string lists: regions, GPU types, billing methods */
+#endif
+#ifndef NOVITA_MAX_MONTHLY_PRICES
+#define NOVITA_MAX_MONTHLY_PRICES 12u
+#endif
+#ifndef NOVITA_MAX_INSTANCE_JOBS
+#define NOVITA_MAX_INSTANCE_JOBS 4u
+#endif
+#ifndef NOVITA_MAX_METRIC_POINTS
+#define NOVITA_MAX_METRIC_POINTS 32u /**< samples kept per metrics series */
+#endif
+#ifndef NOVITA_MAX_METRIC_GPUS
+#define NOVITA_MAX_METRIC_GPUS 8u
+#endif
+
+/* ---- Timeouts and retries (milliseconds) ---- */
+
+#ifndef NOVITA_CONNECT_TIMEOUT_MS
+#define NOVITA_CONNECT_TIMEOUT_MS 10000u /**< TCP connect + TLS handshake */
+#endif
+#ifndef NOVITA_IO_TIMEOUT_MS
+#define NOVITA_IO_TIMEOUT_MS 30000u /**< longest silence while sending or receiving */
+#endif
+#ifndef NOVITA_DEADLINE_MS
+#define NOVITA_DEADLINE_MS 60000u /**< whole exchange, all attempts included; 0 = none */
+#endif
+#ifndef NOVITA_MAX_RETRIES
+#define NOVITA_MAX_RETRIES 3u /**< extra attempts for requests that are safe to resend */
+#endif
+
+#endif /* NOVITA_CONFIG_H */

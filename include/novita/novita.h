@@ -1,0 +1,17 @@
+/**
+ * @file novita.h
+ * @brief Umbrella header of novita-c: include this one.
+ */
+#ifndef NOVITA_NOVITA_H
+#define NOVITA_NOVITA_H
+
+#include "novita/config.h"
+#include "novita/result.h"
+#include "novita/port.h"
+#include "novita/model.h"
+#include "novita/list.h"
+#include "novita/client.h"
+#include "novita/instances.h"
+#include "novita/products.h"
+
+#endif /* NOVITA_NOVITA_H */

@@ -1,0 +1,32 @@
+/* Shared plumbing of the resource files (internal): one call shape per kind of operation. */
+#ifndef NOVITA_API_H
+#define NOVITA_API_H
+
+#include "../client_internal.h"
+#include "../model_macros.h"
+#include "novita/list.h"
+
+/** GET a list and deliver its elements through `list` (array or callback mode). */
+novita_result novita_api_list(novita_client *c, const novita_request *req, const novita_model *item_model,
+                              const char *array_key, const char *array_alt_key, novita_list *list,
+                              const novita_call_opts *opts);
+
+/** GET one object into out (flat, or inside root_key when the response wraps it). */
+novita_result novita_api_get(novita_client *c, const novita_request *req, const novita_model *model, void *out,
+                             const char *root_key, const novita_call_opts *opts);
+
+/** POST an action whose response body does not matter (any 2xx is success). */
+novita_result novita_api_action(novita_client *c, const char *path, novita_body_fn body, const void *body_ctx,
+                                const novita_call_opts *opts);
+
+/** Reject a NULL client, and record "<what> is required" when a required string is NULL or empty. */
+bool novita_api_require(novita_client *c, const char *value, const char *what, novita_result *r);
+
+/** Body {"instanceId": id} and similar single-id bodies: ctx is a novita_id_body. */
+typedef struct novita_id_body {
+    const char *key;
+    const char *id;
+} novita_id_body;
+void novita_write_id_body(novita_json_writer *w, const void *ctx);
+
+#endif /* NOVITA_API_H */

@@ -1,0 +1,744 @@
+/* The client: configuration, connection reuse, and the exchange loop over the sans-I/O core. */
+#include <string.h>
+
+#include "client_internal.h"
+#include "http_request.h"
+#include "http_response.h"
+#include "json_decode.h"
+
+/* The caller's token storage is used as jsmn tokens: the layouts must agree. */
+typedef char novita_token_size_check[(sizeof(jsmntok_t) == sizeof(novita_json_token)) ? 1 : -1];
+
+#define NOVITA_MIN_WORK_SIZE 1024u
+#define NOVITA_MIN_TOKENS 16u
+/* Error bodies are kept up to this share of the work buffer; the rest is read and dropped. */
+#define NOVITA_ERROR_BODY_SHARE 2u
+
+static const char *const namespace_base[] = { "/gpu-instance/openapi/v1", "/openapi/v1" };
+
+/* ------------------------------------------------------------------ errors */
+
+static void set_message(novita_error *e, const char *message)
+{
+    (void)novita_copy_string(e->message, sizeof(e->message), message, strlen(message));
+}
+
+novita_result novita_fail(novita_client *c, novita_result result, const char *message)
+{
+    c->error.result = result;
+    set_message(&c->error, message);
+    return result;
+}
+
+static novita_result fail_buffer(novita_client *c, const char *what, size_t needed, const char *message)
+{
+    (void)novita_copy_string(c->error.what, sizeof(c->error.what), what, strlen(what));
+    c->error.needed = needed;
+    return novita_fail(c, NOVITA_ERR_BUFFER_TOO_SMALL, message);
+}
+
+const char *novita_u64_text(char *buf, uint64_t v)
+{
+    size_t n = novita_format_i64(buf, (int64_t)v);
+    buf[n] = '\0';
+    return buf;
+}
+
+/* ------------------------------------------------------------------ configuration */
+
+void novita_client_config_init(novita_client_config *cfg)
+{
+    if (!cfg)
+        return;
+    memset(cfg, 0, sizeof(*cfg));
+    cfg->connect_timeout_ms = NOVITA_CONNECT_TIMEOUT_MS;
+    cfg->io_timeout_ms = NOVITA_IO_TIMEOUT_MS;
+    cfg->deadline_ms = NOVITA_DEADLINE_MS;
+    cfg->max_retries = NOVITA_MAX_RETRIES;
+    cfg->retry_base_ms = 500u;
+    cfg->retry_max_ms = 10000u;
+}
+
+static bool starts_with(const char *s, const char *prefix)
+{
+    return strncmp(s, prefix, strlen(prefix)) == 0;
+}
+
+static bool parse_port_number(const char *s, size_t n, uint16_t *out)
+{
+    uint32_t v = 0;
+    if (n == 0 || n > 5)
+        return false;
+    for (size_t i = 0; i < n; i++) {
+        if (s[i] < '0' || s[i] > '9')
+            return false;
+        v = v * 10u + (uint32_t)(s[i] - '0');
+    }
+    if (v == 0 || v > 65535u)
+        return false;
+    *out = (uint16_t)v;
+    return true;
+}
+
+/* "http(s)://host[:port][/prefix]" -> host, port, TLS flag, prefix without a trailing slash. */
+static novita_result parse_base_url(novita_client *c, const char *url)
+{
+    const char *p = url, *host, *host_end, *path;
+    size_t host_len, path_len;
+    if (starts_with(p, "https://")) {
+        c->use_tls = true;
+        c->port_number = 443;
+        p += 8;
+    } else if (starts_with(p, "http://")) {
+        c->use_tls = false;
+        c->port_number = 80;
+        p += 7;
+    } else {
+        return novita_fail(c, NOVITA_ERR_INVALID_ARG, "base URL must start with https:// or http://");
+    }
+    host = p;
+    while (*p && *p != ':' && *p != '/' && *p != '?' && *p != '#' && *p != '@' && *p != '[')
+        p++;
+    host_end = p;
+    host_len = (size_t)(host_end - host);
+    if (host_len == 0 || *p == '?' || *p == '#' || *p == '@' || *p == '[')
+        return novita_fail(c, NOVITA_ERR_INVALID_ARG, "base URL has no usable host");
+    if (*p == ':') {
+        const char *port = ++p;
+        while (*p && *p != '/')
+            p++;
+        if (!parse_port_number(port, (size_t)(p - port), &c->port_number))
+            return novita_fail(c, NOVITA_ERR_INVALID_ARG, "base URL has an invalid port");
+    }
+    path = p;
+    path_len = strlen(path);
+    while (path_len > 0 && path[path_len - 1] == '/')
+        path_len--;
+    if (host_len >= sizeof(c->host))
+        return fail_buffer(c, "NOVITA_HOST_MAX", host_len + 1, "base URL host too long");
+    if (path_len >= sizeof(c->path_prefix))
+        return fail_buffer(c, "NOVITA_PATH_PREFIX_MAX", path_len + 1, "base URL path too long");
+    (void)novita_copy_string(c->host, sizeof(c->host), host, host_len);
+    (void)novita_copy_string(c->path_prefix, sizeof(c->path_prefix), path, path_len);
+    return NOVITA_OK;
+}
+
+novita_result novita_client_init(novita_client *c, const novita_client_config *cfg, novita_port *port,
+                                 uint8_t *work, size_t work_size, novita_json_token *tokens, size_t token_count)
+{
+    size_t key_len;
+    novita_result r;
+    if (!c)
+        return NOVITA_ERR_INVALID_ARG;
+    memset(c, 0, sizeof(*c));
+    if (!cfg || !port || !work || !tokens || !port->connect || !port->send || !port->recv || !port->close ||
+        !port->now_ms || !port->sleep_ms)
+        return novita_fail(c, NOVITA_ERR_INVALID_ARG, "config, port (with every function), work buffer and "
+                                                      "tokens are required");
+    if (!cfg->api_key || !cfg->api_key[0])
+        return novita_fail(c, NOVITA_ERR_INVALID_ARG, "API key is required");
+    if (work_size < NOVITA_MIN_WORK_SIZE)
+        return fail_buffer(c, "work buffer", NOVITA_MIN_WORK_SIZE, "work buffer below the minimum");
+    if (token_count < NOVITA_MIN_TOKENS)
+        return fail_buffer(c, "token array", NOVITA_MIN_TOKENS, "token array below the minimum");
+    key_len = novita_strnlen(cfg->api_key, sizeof(c->api_key));
+    if (key_len >= sizeof(c->api_key))
+        return fail_buffer(c, "NOVITA_API_KEY_MAX", 0, "API key too long");
+    r = parse_base_url(c, cfg->base_url ? cfg->base_url : NOVITA_DEFAULT_BASE_URL);
+    if (r != NOVITA_OK)
+        return r;
+    (void)novita_copy_string(c->api_key, sizeof(c->api_key), cfg->api_key, key_len);
+    c->config = *cfg;
+    c->config.base_url = NULL; /* copied above; the caller's strings need not outlive init */
+    c->config.api_key = NULL;
+    c->port = port;
+    c->work = work;
+    c->work_size = work_size;
+    c->tokens = tokens;
+    c->token_count = token_count;
+    c->rng_state = port->now_ms(port->ctx) | 1u;
+    return NOVITA_OK;
+}
+
+void novita_client_close(novita_client *c)
+{
+    if (c && c->port && c->connected) {
+        c->port->close(c->port->ctx);
+        c->connected = false;
+    }
+}
+
+const novita_error *novita_client_last_error(const novita_client *c)
+{
+    return c ? &c->error : NULL;
+}
+
+/* ------------------------------------------------------------------ one exchange */
+
+typedef struct call_settings {
+    uint32_t io_timeout_ms;
+    uint32_t deadline_ms;
+    uint32_t start_ms;
+    uint8_t max_retries;
+} call_settings;
+
+typedef struct exchange {
+    novita_client *c;
+    const novita_request *req;
+    const novita_response_spec *resp;
+    const call_settings *cs;
+    novita_http_parser parser;
+    novita_body_store store;
+    novita_list_scanner scanner;
+    bool body_started;
+    bool is_success;
+    bool error_body_truncated;
+    bool request_sent;       /* some bytes of the request left this host */
+    bool response_started;   /* some bytes of a response arrived */
+} exchange;
+
+static void trace(const novita_client *c, const char *text, size_t len)
+{
+    if (c->config.log)
+        c->config.log(c->config.log_ctx, text, len);
+}
+
+static void trace_str(const novita_client *c, const char *text)
+{
+    trace(c, text, strlen(text));
+}
+
+/* Trace the request head with the API key replaced by "***". */
+static void trace_head(const novita_client *c, const uint8_t *head, size_t len, size_t key_at, size_t key_len)
+{
+    size_t line = 0;
+    if (!c->config.log)
+        return;
+    for (size_t i = 0; i < len; i++) {
+        if (head[i] != '\n')
+            continue;
+        trace_str(c, "> ");
+        if (key_at >= line && key_at < i) {
+            trace(c, (const char *)head + line, key_at - line);
+            trace_str(c, "***");
+            trace(c, (const char *)head + key_at + key_len, i + 1 - (key_at + key_len));
+        } else {
+            trace(c, (const char *)head + line, i + 1 - line);
+        }
+        line = i + 1;
+    }
+}
+
+static uint32_t elapsed(const exchange *x)
+{
+    return x->c->port->now_ms(x->c->port->ctx) - x->cs->start_ms;
+}
+
+/* Timeout for the next port call: the inactivity timeout, shortened by the overall deadline. 0 = expired. */
+static uint32_t next_timeout(const exchange *x)
+{
+    uint32_t t = x->cs->io_timeout_ms;
+    if (x->cs->deadline_ms) {
+        uint32_t used = elapsed(x);
+        if (used >= x->cs->deadline_ms)
+            return 0;
+        if (x->cs->deadline_ms - used < t)
+            t = x->cs->deadline_ms - used;
+    }
+    return t;
+}
+
+static novita_result port_failure(novita_client *c, int32_t code, const char *doing)
+{
+    novita_result r;
+    c->error.port_code = code;
+    switch (code) {
+    case NOVITA_PORT_TIMEOUT: r = NOVITA_ERR_TIMEOUT; break;
+    case NOVITA_PORT_ERR_TLS:
+    case NOVITA_PORT_ERR_CERT:
+    case NOVITA_PORT_ERR_NO_TLS: r = NOVITA_ERR_TLS; break;
+    default: r = NOVITA_ERR_NETWORK; break;
+    }
+    return novita_fail(c, r, doing);
+}
+
+/* A kept-alive connection may have been closed by the server while idle: probe it without waiting. */
+static void drop_if_stale(novita_client *c)
+{
+    uint8_t probe;
+    int32_t n;
+    if (!c->connected)
+        return;
+    n = c->port->recv(c->port->ctx, &probe, 1, 0);
+    if (n != NOVITA_PORT_TIMEOUT) { /* closed, failed, or unexpected bytes: not reusable */
+        c->port->close(c->port->ctx);
+        c->connected = false;
+    }
+}
+
+static novita_result ensure_connected(exchange *x)
+{
+    novita_client *c = x->c;
+    novita_port_target target;
+    int32_t rc;
+    uint32_t timeout = next_timeout(x);
+    drop_if_stale(c);
+    if (c->connected)
+        return NOVITA_OK;
+    if (timeout == 0)
+        return port_failure(c, NOVITA_PORT_TIMEOUT, "deadline expired before connecting");
+    if (timeout > c->config.connect_timeout_ms)
+        timeout = c->config.connect_timeout_ms;
+    target.host = c->host;
+    target.port = c->port_number;
+    target.use_tls = c->use_tls;
+    rc = c->port->connect(c->port->ctx, &target, timeout);
+    if (rc != NOVITA_PORT_OK) {
+        c->port->close(c->port->ctx);
+        return port_failure(c, rc, rc == NOVITA_PORT_ERR_CERT ? "TLS certificate verification failed"
+                                   : rc == NOVITA_PORT_ERR_DNS ? "could not resolve the host"
+                                   : rc == NOVITA_PORT_TIMEOUT ? "connect timed out"
+                                                               : "could not connect");
+    }
+    c->connected = true;
+    c->connections_opened++;
+    return NOVITA_OK;
+}
+
+/* Reverse buf[from..to) in place; three reversals rotate a buffer without scratch memory. */
+static void reverse(uint8_t *buf, size_t from, size_t to)
+{
+    while (from + 1 < to) {
+        uint8_t t = buf[from];
+        buf[from++] = buf[--to];
+        buf[to] = t;
+    }
+}
+
+/* Build [head | body] at the start of the work buffer: the body is written first (its length goes into
+ * Content-Length), the head after it, then the two are swapped in place. */
+static novita_result build_request(exchange *x, size_t *total)
+{
+    novita_client *c = x->c;
+    const novita_request *req = x->req;
+    novita_http_head head;
+    novita_http_query query[16];
+    size_t body_len = 0, head_len, needed, key_at, key_len;
+    if (req->query_count > sizeof(query) / sizeof(query[0]))
+        return novita_fail(c, NOVITA_ERR_INVALID_ARG, "too many query parameters");
+    if (req->body) {
+        novita_json_writer w;
+        novita_jw_init(&w, c->work, c->work_size);
+        req->body(&w, req->body_ctx);
+        if (novita_jw_overflowed(&w))
+            return fail_buffer(c, "work buffer (request body)", w.len, "request body does not fit");
+        body_len = w.len;
+    }
+    for (size_t i = 0; i < req->query_count; i++) {
+        query[i].name = req->query[i].name;
+        query[i].value = req->query[i].value;
+    }
+    head.method = req->method;
+    head.host = c->host;
+    head.port = c->port_number;
+    head.default_port = c->port_number == (c->use_tls ? 443 : 80);
+    head.path_parts[0] = c->path_prefix;
+    head.path_parts[1] = namespace_base[req->ns];
+    head.path_parts[2] = req->path;
+    head.query = query;
+    head.query_count = req->query_count;
+    head.api_key = c->api_key;
+    head.has_body = req->body != NULL;
+    head.body_len = body_len;
+    head_len = novita_http_write_head(c->work + body_len, c->work_size - body_len, &head, &needed, &key_at,
+                                      &key_len);
+    if (head_len == 0)
+        return fail_buffer(c, "work buffer (request)", body_len + needed, "request does not fit");
+    trace_head(c, c->work + body_len, head_len, key_at, key_len);
+    reverse(c->work, 0, body_len);
+    reverse(c->work, body_len, body_len + head_len);
+    reverse(c->work, 0, body_len + head_len);
+    *total = body_len + head_len;
+    return NOVITA_OK;
+}
+
+static novita_result send_all(exchange *x, size_t len)
+{
+    novita_client *c = x->c;
+    size_t sent = 0;
+    while (sent < len) {
+        uint32_t timeout = next_timeout(x);
+        int32_t n;
+        if (timeout == 0)
+            return port_failure(c, NOVITA_PORT_TIMEOUT, "deadline expired while sending");
+        n = c->port->send(c->port->ctx, c->work + sent, len - sent, timeout);
+        if (n <= 0)
+            return port_failure(c, n == 0 ? NOVITA_PORT_ERR_IO : n, "sending the request failed");
+        x->request_sent = true;
+        sent += (size_t)n;
+    }
+    return NOVITA_OK;
+}
+
+/* ---- body sinks */
+
+static novita_result keep_bytes(exchange *x, const uint8_t *data, size_t len)
+{
+    /* data lies after store.kept in the same buffer: memmove compacts it down. */
+    memmove(x->store.base + x->store.kept, data, len);
+    x->store.kept += len;
+    return NOVITA_OK;
+}
+
+static novita_result body_sink(void *ctx, const uint8_t *data, size_t len)
+{
+    exchange *x = (exchange *)ctx;
+    if (!x->body_started) {
+        x->body_started = true;
+        x->is_success = x->parser.status >= 200 && x->parser.status < 300;
+        if (x->is_success && x->resp->mode == NOVITA_DECODE_LIST)
+            novita_list_scanner_start(&x->scanner);
+    }
+    if (!x->is_success) {
+        size_t cap = x->c->work_size / NOVITA_ERROR_BODY_SHARE;
+        size_t room = x->store.kept < cap ? cap - x->store.kept : 0;
+        if (len > room)
+            x->error_body_truncated = true;
+        return keep_bytes(x, data, len < room ? len : room);
+    }
+    switch (x->resp->mode) {
+    case NOVITA_DECODE_NONE: return NOVITA_OK; /* action: the body does not matter */
+    case NOVITA_DECODE_LIST: return novita_list_scanner_write(&x->scanner, data, len);
+    default: return keep_bytes(x, data, len);
+    }
+}
+
+static const char *no_room_what(const exchange *x)
+{
+    if (x->parser.state == NOVITA_HTTP_STATUS_LINE || x->parser.state == NOVITA_HTTP_HEADERS ||
+        x->parser.state == NOVITA_HTTP_TRAILERS || x->parser.state == NOVITA_HTTP_CHUNK_SIZE)
+        return "work buffer (response headers)";
+    if (x->resp->mode == NOVITA_DECODE_LIST)
+        return "work buffer (one list element)";
+    return "work buffer (response body)";
+}
+
+static novita_result no_room(exchange *x)
+{
+    size_t needed = 0;
+    if (x->resp->mode != NOVITA_DECODE_LIST && x->parser.has_content_length &&
+        x->parser.content_length < (uint64_t)SIZE_MAX / 2u)
+        needed = (size_t)x->parser.content_length + 1024u; /* body + room for headers */
+    return fail_buffer(x->c, no_room_what(x), needed, "response does not fit in the work buffer");
+}
+
+static novita_result protocol_error(novita_client *c, const novita_http_parser *p)
+{
+    return novita_fail(c, NOVITA_ERR_PROTOCOL, p->error ? p->error : "malformed HTTP response");
+}
+
+/* Receive and parse until the response is complete. Returns with the body (or list state) in x. */
+static novita_result receive_response(exchange *x)
+{
+    novita_client *c = x->c;
+    novita_body_sink sink;
+    size_t raw_start = 0, raw_end = 0;
+    sink.write = body_sink;
+    sink.ctx = x;
+    novita_http_parser_init(&x->parser);
+    x->store.base = c->work;
+    x->store.kept = 0;
+    while (x->parser.state != NOVITA_HTTP_DONE) {
+        size_t consumed = 0, unconsumed;
+        uint32_t timeout;
+        int32_t n;
+        novita_result r;
+        if (raw_end >= c->work_size)
+            return no_room(x);
+        timeout = next_timeout(x);
+        if (timeout == 0)
+            return port_failure(c, NOVITA_PORT_TIMEOUT, "deadline expired while waiting for the response");
+        n = c->port->recv(c->port->ctx, c->work + raw_end, c->work_size - raw_end, timeout);
+        if (n == NOVITA_PORT_CLOSED) {
+            if (!x->response_started)
+                return port_failure(c, n, "connection closed before a response arrived");
+            if (raw_end > raw_start || novita_http_finish(&x->parser) != NOVITA_OK)
+                return protocol_error(c, &x->parser);
+            break;
+        }
+        if (n <= 0)
+            return port_failure(c, n == 0 ? NOVITA_PORT_ERR_IO : n, n == NOVITA_PORT_TIMEOUT
+                                    ? "no response within the timeout" : "receiving the response failed");
+        x->response_started = true;
+        raw_end += (size_t)n;
+        r = novita_http_parse(&x->parser, c->work + raw_start, raw_end - raw_start, &consumed, &sink);
+        if (r == NOVITA_ERR_PROTOCOL)
+            return protocol_error(c, &x->parser);
+        if (r != NOVITA_OK) { /* the sink (list decoding) already described the failure */
+            c->error.result = r;
+            return r;
+        }
+        unconsumed = raw_end - raw_start - consumed;
+        memmove(c->work + x->store.kept, c->work + raw_start + consumed, unconsumed);
+        raw_start = x->store.kept;
+        raw_end = raw_start + unconsumed;
+        if (x->parser.state == NOVITA_HTTP_DONE && unconsumed > 0)
+            x->parser.keep_alive = false; /* bytes nobody asked for: do not trust this connection */
+    }
+    if (!x->body_started) { /* empty body: decide success from the status alone */
+        x->body_started = true;
+        x->is_success = x->parser.status >= 200 && x->parser.status < 300;
+        if (x->is_success && x->resp->mode == NOVITA_DECODE_LIST)
+            novita_list_scanner_start(&x->scanner);
+    }
+    return NOVITA_OK;
+}
+
+/* ---- decoding */
+
+static novita_result decode_string_body(exchange *x, novita_json_doc *doc)
+{
+    int at = 0;
+    if (doc->tokens[0].type == JSMN_OBJECT && x->resp->root_key)
+        at = novita_json_find(doc, 0, x->resp->root_key);
+    if (at < 0 || doc->tokens[at].type != JSMN_STRING)
+        return novita_decode_fail(&x->c->error, NOVITA_ERR_DECODE, "response", x->resp->root_key, 0,
+                                  "expected a JSON string");
+    if (!novita_json_string_copy(doc, at, (char *)x->resp->out, x->resp->out_size)) {
+        ((char *)x->resp->out)[0] = '\0';
+        return novita_decode_fail(&x->c->error, NOVITA_ERR_BUFFER_TOO_SMALL, "response",
+                                  x->resp->root_key, (size_t)(doc->tokens[at].end - doc->tokens[at].start) + 1u,
+                                  "string longer than the output buffer");
+    }
+    return NOVITA_OK;
+}
+
+static novita_result decode_success(exchange *x)
+{
+    novita_client *c = x->c;
+    const novita_response_spec *resp = x->resp;
+    novita_json_doc doc;
+    novita_result r;
+    int at = 0;
+    if (resp->mode == NOVITA_DECODE_NONE)
+        return NOVITA_OK;
+    if (resp->mode == NOVITA_DECODE_LIST)
+        return novita_list_scanner_finish(&x->scanner);
+    doc.json = (const char *)c->work;
+    doc.len = x->store.kept;
+    doc.tokens = (jsmntok_t *)(void *)c->tokens;
+    doc.token_cap = c->token_count;
+    doc.token_count = 0;
+    doc.err = &c->error;
+    r = novita_json_tokenize(&doc);
+    if (r != NOVITA_OK)
+        return r;
+    if (resp->mode == NOVITA_DECODE_STRING)
+        return decode_string_body(x, &doc);
+    if (resp->root_key) {
+        int wrapped = novita_json_find(&doc, 0, resp->root_key);
+        if (wrapped >= 0 && doc.tokens[wrapped].type != JSMN_PRIMITIVE)
+            at = wrapped; /* {"template": {...}}; otherwise the object is flat */
+    }
+    return novita_decode_model(&doc, at, resp->model, resp->out);
+}
+
+/* ---- API errors */
+
+static bool contains_ci(const char *s, const char *needle)
+{
+    size_t n = strlen(needle);
+    for (; *s; s++) {
+        size_t k = 0;
+        while (k < n && s[k] && (s[k] | 0x20) == (needle[k] | 0x20))
+            k++;
+        if (k == n)
+            return true;
+    }
+    return false;
+}
+
+static bool ends_with(const char *s, const char *suffix)
+{
+    size_t n = strlen(s), m = strlen(suffix);
+    return n >= m && strcmp(s + n - m, suffix) == 0;
+}
+
+/* Pick reason and message out of {"code","reason","message"} or {"error": "..." | {"message"}}. */
+static void parse_error_body(exchange *x)
+{
+    novita_client *c = x->c;
+    novita_json_doc doc;
+    int at;
+    novita_error scratch; /* tokenizer errors on a non-JSON body must not overwrite the API error */
+    doc.json = (const char *)c->work;
+    doc.len = x->store.kept;
+    doc.tokens = (jsmntok_t *)(void *)c->tokens;
+    doc.token_cap = c->token_count;
+    doc.token_count = 0;
+    doc.err = &scratch;
+    if (doc.len > 0 && !x->error_body_truncated && novita_json_tokenize(&doc) == NOVITA_OK &&
+        doc.tokens[0].type == JSMN_OBJECT) {
+        at = novita_json_find(&doc, 0, "reason");
+        if (at >= 0)
+            (void)novita_json_string_copy(&doc, at, c->error.reason, sizeof(c->error.reason));
+        at = novita_json_find(&doc, 0, "message");
+        if (at < 0) {
+            at = novita_json_find(&doc, 0, "error");
+            if (at >= 0 && doc.tokens[at].type == JSMN_OBJECT)
+                at = novita_json_find(&doc, at, "message");
+        }
+        if (at >= 0 && (doc.tokens[at].type == JSMN_STRING || doc.tokens[at].type == JSMN_PRIMITIVE))
+            (void)novita_json_string_copy(&doc, at, c->error.message, sizeof(c->error.message));
+        if (c->error.message[0] || c->error.reason[0])
+            return;
+    }
+    /* Not the documented envelope: keep the start of the raw body, control characters made visible. */
+    {
+        size_t n = doc.len < sizeof(c->error.message) - 1u ? doc.len : sizeof(c->error.message) - 1u;
+        for (size_t i = 0; i < n; i++) {
+            uint8_t ch = c->work[i];
+            c->error.message[i] = (ch < 0x20u || ch == 0x7Fu) ? ' ' : (char)ch;
+        }
+        c->error.message[n] = '\0';
+    }
+}
+
+static novita_result map_status(novita_client *c, int status)
+{
+    if (status == 401 || status == 403)
+        return NOVITA_ERR_AUTH;
+    if (status == 404)
+        return NOVITA_ERR_NOT_FOUND;
+    if (status == 400 && (ends_with(c->error.reason, "_NOT_FOUND") || contains_ci(c->error.message, "not found") ||
+                          contains_ci(c->error.message, "not fount")))
+        return NOVITA_ERR_NOT_FOUND; /* the GPU API reports missing resources as 400 (REFERENCE 5.1) */
+    if (status == 429)
+        return NOVITA_ERR_RATE_LIMITED;
+    if (status >= 500)
+        return NOVITA_ERR_SERVER;
+    return NOVITA_ERR_API;
+}
+
+static void trace_status(const novita_client *c, int status)
+{
+    char line[32] = "< HTTP ";
+    size_t n = 7;
+    n += novita_format_i64(line + n, status);
+    line[n++] = '\n';
+    trace(c, line, n);
+}
+
+static novita_result attempt(exchange *x)
+{
+    novita_client *c = x->c;
+    size_t request_len = 0;
+    novita_result r = build_request(x, &request_len);
+    if (r == NOVITA_OK)
+        r = ensure_connected(x);
+    if (r == NOVITA_OK)
+        r = send_all(x, request_len);
+    if (r == NOVITA_OK)
+        r = receive_response(x);
+    if (r != NOVITA_OK) {
+        novita_client_close(c); /* never reuse a connection after a failure */
+        return r;
+    }
+    trace_status(c, x->parser.status);
+    c->error.http_status = x->parser.status;
+    if (!x->parser.keep_alive)
+        novita_client_close(c);
+    if (x->is_success) {
+        r = decode_success(x);
+        if (r != NOVITA_OK)
+            c->error.result = r;
+        return r;
+    }
+    parse_error_body(x);
+    r = map_status(c, x->parser.status);
+    c->error.result = r;
+    return r;
+}
+
+/* ------------------------------------------------------------------ retries */
+
+static bool retryable(const exchange *x, novita_result r)
+{
+    int status = x->c->error.http_status;
+    bool transient = r == NOVITA_ERR_NETWORK || r == NOVITA_ERR_TIMEOUT || r == NOVITA_ERR_RATE_LIMITED ||
+                     (r == NOVITA_ERR_SERVER && (status == 502 || status == 503 || status == 504));
+    if (!transient)
+        return false;
+    if (x->resp->mode == NOVITA_DECODE_LIST && x->scanner.items > 0)
+        return false; /* elements already handed to the caller would be delivered twice */
+    /* A request that may have reached the server is resent only when resending is harmless. */
+    return x->req->idempotent || !x->request_sent;
+}
+
+static uint32_t backoff_ms(novita_client *c, uint8_t attempt_index, const novita_http_parser *p)
+{
+    uint32_t cap = c->config.retry_max_ms, delay = c->config.retry_base_ms;
+    for (uint8_t i = 0; i < attempt_index && delay < cap; i++)
+        delay *= 2u;
+    if (delay > cap)
+        delay = cap;
+    c->rng_state = c->rng_state * 1664525u + 1013904223u; /* jitter: 50%..100% of the delay */
+    delay = delay / 2u + (delay / 2u ? (c->rng_state >> 8) % (delay / 2u + 1u) : 0u);
+    if (p->has_retry_after) {
+        uint32_t server = p->retry_after_s > cap / 1000u ? cap : p->retry_after_s * 1000u;
+        if (server > delay)
+            delay = server;
+    }
+    return delay;
+}
+
+novita_result novita_exchange(novita_client *c, const novita_request *req, const novita_response_spec *resp,
+                              const novita_call_opts *opts)
+{
+    call_settings cs;
+    exchange x;
+    novita_result r;
+    memset(&c->error, 0, sizeof(c->error));
+    cs.io_timeout_ms = opts && opts->io_timeout_ms ? opts->io_timeout_ms : c->config.io_timeout_ms;
+    cs.deadline_ms = opts && opts->deadline_ms ? opts->deadline_ms : c->config.deadline_ms;
+    cs.max_retries = opts && opts->max_retries >= 0 ? (uint8_t)(opts->max_retries > 255 ? 255 : opts->max_retries)
+                                                    : c->config.max_retries;
+    cs.start_ms = c->port->now_ms(c->port->ctx);
+    for (uint8_t attempt_index = 0;; attempt_index++) {
+        uint32_t delay;
+        memset(&x, 0, sizeof(x));
+        x.c = c;
+        x.req = req;
+        x.resp = resp;
+        x.cs = &cs;
+        x.scanner.array_key = resp->array_key;
+        x.scanner.array_alt_key = resp->array_alt_key;
+        x.scanner.envelope = resp->envelope;
+        x.scanner.envelope_out = resp->envelope_out;
+        x.scanner.item_model = resp->model;
+        x.scanner.item = resp->out;
+        x.scanner.on_item = resp->on_item;
+        x.scanner.user = resp->user;
+        x.scanner.store = &x.store;
+        x.scanner.tokens = (jsmntok_t *)(void *)c->tokens;
+        x.scanner.token_cap = c->token_count;
+        x.scanner.err = &c->error;
+        c->error.attempts = (uint8_t)(attempt_index + 1u);
+        r = attempt(&x);
+        if (r == NOVITA_OK) {
+            c->error.result = NOVITA_OK;
+            return r;
+        }
+        if (attempt_index >= cs.max_retries || !retryable(&x, r))
+            return r;
+        delay = backoff_ms(c, attempt_index, &x.parser);
+        if (cs.deadline_ms && elapsed(&x) + delay >= cs.deadline_ms)
+            return r;
+        c->port->sleep_ms(c->port->ctx, delay);
+        {
+            uint8_t attempts = c->error.attempts;
+            memset(&c->error, 0, sizeof(c->error));
+            c->error.attempts = attempts;
+        }
+    }
+}

@@ -1,0 +1,75 @@
+/*
+ * The exchange engine behind every operation (internal): one request description in, one decoded
+ * response out. Resource files (src/api/) only fill these descriptions.
+ */
+#ifndef NOVITA_CLIENT_INTERNAL_H
+#define NOVITA_CLIENT_INTERNAL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "json_stream.h"
+#include "json_write.h"
+#include "novita/client.h"
+#include "novita/model.h"
+
+/** API namespaces on the host (REFERENCE section 1). */
+typedef enum novita_namespace {
+    NOVITA_NS_GPU = 0, /* /gpu-instance/openapi/v1 */
+    NOVITA_NS_BASIC    /* /openapi/v1: metrics, billing */
+} novita_namespace;
+
+/** One query parameter; `value` NULL or "" omits it. */
+typedef struct novita_query_param {
+    const char *name;
+    const char *value;
+} novita_query_param;
+
+/** Writes the JSON body of a POST. */
+typedef void (*novita_body_fn)(novita_json_writer *w, const void *ctx);
+
+typedef struct novita_request {
+    const char *method; /* "GET" or "POST" */
+    novita_namespace ns;
+    const char *path;   /* e.g. "/gpu/instances" */
+    const novita_query_param *query;
+    size_t query_count;
+    novita_body_fn body;   /* POST body writer, or NULL */
+    const void *body_ctx;
+    bool idempotent;       /* safe to resend after a failure */
+} novita_request;
+
+typedef enum novita_decode_mode {
+    NOVITA_DECODE_NONE = 0, /* action: any 2xx body is success */
+    NOVITA_DECODE_OBJECT,   /* whole body -> one model (optionally inside root_key) */
+    NOVITA_DECODE_LIST,     /* list elements streamed through the scanner */
+    NOVITA_DECODE_STRING    /* a bare JSON string (or an object's root_key string) -> char[] */
+} novita_decode_mode;
+
+typedef struct novita_response_spec {
+    novita_decode_mode mode;
+    const novita_model *model; /* OBJECT: the model; LIST: the element model */
+    void *out;                 /* OBJECT: struct; LIST: one element's storage; STRING: char[] */
+    size_t out_size;           /* STRING: capacity of out */
+    const char *root_key;      /* OBJECT/STRING: wrapper key; the body is used flat when absent */
+    /* LIST */
+    const char *array_key;
+    const char *array_alt_key;
+    const novita_model *envelope;
+    void *envelope_out;
+    novita_item_fn on_item;
+    void *user;
+} novita_response_spec;
+
+/** Run one operation: build, send (reusing or opening the connection), receive, decode, map errors,
+ *  retry what is safe to retry. */
+novita_result novita_exchange(novita_client *c, const novita_request *req, const novita_response_spec *resp,
+                              const novita_call_opts *opts);
+
+/** Record a local failure (invalid argument etc.) in the client's error and return result. */
+novita_result novita_fail(novita_client *c, novita_result result, const char *message);
+
+/** Format an unsigned number into a small caller buffer (>= 21 bytes) and return it (for query values). */
+const char *novita_u64_text(char *buf, uint64_t v);
+
+#endif /* NOVITA_CLIENT_INTERNAL_H */

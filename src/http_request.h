@@ -1,0 +1,41 @@
+/*
+ * HTTP/1.1 request head writer (internal). Percent-encodes the query; never writes past the buffer.
+ */
+#ifndef NOVITA_HTTP_REQUEST_H
+#define NOVITA_HTTP_REQUEST_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+typedef struct novita_http_query {
+    const char *name;
+    const char *value; /* NULL or "" omits the parameter */
+} novita_http_query;
+
+typedef struct novita_http_head {
+    const char *method;
+    const char *host;
+    uint16_t port;
+    bool default_port;         /* omit ":port" from Host */
+    const char *path_parts[3]; /* concatenated: prefix, namespace base, resource path (NULL entries skipped) */
+    const novita_http_query *query;
+    size_t query_count;
+    const char *api_key;
+    bool has_body;
+    size_t body_len;
+} novita_http_head;
+
+/**
+ * Write the request line and headers into buf. Returns the bytes written, or 0 when they do not fit
+ * (*needed then holds the size required). key_at and key_len locate the API key inside the head so a trace
+ * can mask it.
+ */
+size_t novita_http_write_head(uint8_t *buf, size_t cap, const novita_http_head *head, size_t *needed,
+                              size_t *key_at, size_t *key_len);
+
+/** Percent-encode s into out (RFC 3986 unreserved characters pass through). Returns the encoded length;
+ *  writes at most cap bytes (no NUL). */
+size_t novita_percent_encode(const char *s, char *out, size_t cap);
+
+#endif /* NOVITA_HTTP_REQUEST_H */

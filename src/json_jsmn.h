@@ -1,0 +1,25 @@
+/*
+ * The one place that includes jsmn (internal). Every novita-c file sees the same token layout.
+ * JSMN_PARENT_LINKS keeps jsmn linear on arrays of objects; JSMN_STRICT rejects what is not JSON.
+ * json_decode.c defines NOVITA_JSMN_IMPLEMENTATION to compile jsmn's functions (static) in that file only.
+ * Token types are compared by name only: the ESP-IDF registry jsmn uses different numeric values.
+ */
+#ifndef NOVITA_JSON_JSMN_H
+#define NOVITA_JSON_JSMN_H
+
+#ifndef JSMN_PARENT_LINKS
+#define JSMN_PARENT_LINKS
+#endif
+#ifndef JSMN_STRICT
+#define JSMN_STRICT
+#endif
+
+#ifdef NOVITA_JSMN_IMPLEMENTATION
+#define JSMN_STATIC
+#else
+#define JSMN_HEADER
+#endif
+
+#include <jsmn.h>
+
+#endif /* NOVITA_JSON_JSMN_H */

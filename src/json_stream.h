@@ -1,0 +1,69 @@
+/*
+ * Bounded-memory list decoding (internal).
+ *
+ * A list response such as {"instances":[{...},{...}],"total":300} arrives as body bytes in arbitrary pieces.
+ * The scanner tracks JSON nesting and string state byte by byte, keeps only the bytes of the list element
+ * being read (or of one wanted top-level scalar such as "total") at the start of the work buffer, and
+ * decodes each element with the model tables as soon as it is complete. Memory is bounded by the largest
+ * element, not by the page. A top-level array ([{...},...]) is accepted as the list itself.
+ */
+#ifndef NOVITA_JSON_STREAM_H
+#define NOVITA_JSON_STREAM_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "json_decode.h"
+
+/** Bytes kept at the start of the work buffer while the rest of the buffer receives. */
+typedef struct novita_body_store {
+    uint8_t *base;
+    size_t kept;
+} novita_body_store;
+
+/** Called after each element. *item is where it was decoded (NULL: it was only counted); the callback may
+ *  point *item somewhere else (or at NULL) for the next element. Return NOVITA_OK to go on. */
+typedef novita_result (*novita_item_fn)(void *user, void **item);
+
+typedef struct novita_list_scanner {
+    /* configuration */
+    const char *array_key;         /* key of the list in the envelope, e.g. "instances" */
+    const char *array_alt_key;     /* accepted alternative key, or NULL */
+    const novita_model *envelope;  /* top-level scalars to pick up (e.g. total), or NULL */
+    void *envelope_out;
+    const novita_model *item_model;
+    void *item;                    /* storage for the next element; NULL = count it without decoding */
+    novita_item_fn on_item;
+    void *user;
+    novita_body_store *store;
+    jsmntok_t *tokens;
+    size_t token_cap;
+    novita_error *err;
+    /* state */
+    uint32_t depth;
+    bool in_string, escaped, expect_key, in_key, after_colon;
+    bool in_list;                  /* inside the list array (depth 2, or depth 1 for a top-level array) */
+    bool capturing;                /* bytes go to the store */
+    bool capture_is_element;
+    bool capture_primitive;        /* a number/true/false/null being captured ends at a delimiter */
+    bool saw_root;
+    bool bare_list;                /* the body is a top-level array */
+    uint32_t capture_depth;        /* depth at which the captured value started */
+    const novita_field *capture_field;
+    char key[32];
+    uint8_t key_len;
+    bool key_truncated;
+    uint32_t items;                /* elements decoded */
+} novita_list_scanner;
+
+void novita_list_scanner_start(novita_list_scanner *s);
+
+/** Body sink entry point (matches novita_body_sink.write). `data` must lie inside the work buffer at or
+ *  after store->base + store->kept. */
+novita_result novita_list_scanner_write(void *scanner, const uint8_t *data, size_t len);
+
+/** After the body ended: NOVITA_OK when the document was complete. */
+novita_result novita_list_scanner_finish(const novita_list_scanner *s);
+
+#endif /* NOVITA_JSON_STREAM_H */

@@ -1,0 +1,41 @@
+/* A scripted in-memory port for unit tests: fault injection without sockets. */
+#ifndef NOVITA_FAKE_PORT_H
+#define NOVITA_FAKE_PORT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "novita/port.h"
+
+#define FAKE_MAX_RESPONSES 8
+#define FAKE_SENT_MAX 65536
+
+typedef struct fake_port {
+    novita_port port;
+    /* script: response i is served on the i-th request */
+    const char *responses[FAKE_MAX_RESPONSES];
+    size_t response_len[FAKE_MAX_RESPONSES]; /* 0 = strlen */
+    size_t response_count;
+    size_t served;            /* responses started */
+    size_t chunk;             /* bytes per recv (1 = one byte at a time); 0 = all available */
+    int32_t connect_result;   /* what connect returns */
+    int close_after_response; /* peer closes after each response */
+    /* state */
+    size_t pos;               /* position in the current response */
+    int open;
+    int response_active;
+    uint32_t now;
+    /* observations */
+    unsigned connects, closes, sleeps;
+    uint32_t slept_ms;
+    char sent[FAKE_SENT_MAX];
+    size_t sent_len;
+    size_t request_starts[FAKE_MAX_RESPONSES];
+    size_t requests;
+} fake_port;
+
+void fake_port_init(fake_port *f);
+/* Bytes of request k (0-based) as sent, NUL-terminated copy into out. */
+const char *fake_port_request(const fake_port *f, size_t k);
+
+#endif

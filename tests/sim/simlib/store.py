@@ -1,0 +1,68 @@
+"""The single object holding all simulator state.
+
+Resource state lives in attributes that each resource module creates in its
+init_state(store) (catalog: clusters, gpu_products, cpu_products; instances:
+instances, instance_seq, seed_seq).  Test-hook state (request log, connection
+counter) lives here too but survives a state reset.
+"""
+
+import threading
+import time
+
+
+class Config:
+    def __init__(self, api_key="sim-key", step_ms=1500, seed_instances=2,
+                 max_log=10000):
+        self.api_key = api_key
+        self.step_ms = step_ms
+        self.seed_instances = seed_instances
+        self.max_log = max_log
+
+
+class Store:
+    def __init__(self, config, modules):
+        self.config = config
+        self.modules = list(modules)
+        # One coarse lock: every API handler and hook runs under it.
+        self.lock = threading.RLock()
+        self.requests = []                # request log for /__sim/requests
+        self.connections_accepted = 0     # TCP accepts since start/reset
+        self.reset_state()
+
+    # ---- clocks ----
+    @staticmethod
+    def now():
+        """Monotonic seconds; drives the lifecycle."""
+        return time.monotonic()
+
+    @staticmethod
+    def wall():
+        """Unix seconds; used for rendered timestamps."""
+        return time.time()
+
+    def step(self):
+        """One lifecycle step in seconds."""
+        return self.config.step_ms / 1000.0
+
+    # ---- state ----
+    def reset_state(self):
+        with self.lock:
+            for m in self.modules:
+                m.init_state(self)
+
+    # ---- hooks bookkeeping ----
+    def log_request(self, entry):
+        with self.lock:
+            self.requests.append(entry)
+            extra = len(self.requests) - self.config.max_log
+            if extra > 0:
+                del self.requests[:extra]
+
+    def count_connection(self):
+        with self.lock:
+            self.connections_accepted += 1
+
+    def reset_log(self):
+        with self.lock:
+            self.requests = []
+            self.connections_accepted = 0

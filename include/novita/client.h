@@ -49,7 +49,8 @@ typedef void (*novita_log_fn)(void *ctx, const char *text, size_t len);
 
 /** Client settings. Fill with novita_client_config_init(), then change what you need. */
 typedef struct novita_client_config {
-    const char *base_url;        /**< host root, "https://host[:port][/prefix]" or "http://..."; NULL = default */
+    const char *base_url;        /**< host root, "https://host[:port][/prefix]" or "http://..."; NULL = default.
+                                      IPv6 literals ("[::1]") are not accepted yet: use a host name */
     const char *api_key;         /**< bearer key (required; copied into the client) */
     uint32_t connect_timeout_ms; /**< TCP connect + TLS handshake */
     uint32_t io_timeout_ms;      /**< longest silence while sending or receiving */

@@ -12,7 +12,8 @@
  *   an empty string counts as absent; a fraction, an exponent or an overflow is a decode error;
  * - decimals (NOVITA_FIELD_DECIMAL) are stored exactly as scaled integers, never as floating point;
  * - enum values unknown to this version decode to 0 (the *_UNKNOWN value) and their raw text is kept;
- * - a string longer than its member is a decode error naming the field (never silently truncated);
+ * - a string longer than its member is NOVITA_ERR_BUFFER_TOO_SMALL with novita_error.what naming the field
+ *   ("instance.name") and needed its size: never silently truncated;
  * - an array longer than its member keeps the first elements: `*_count` says how many fitted and
  *   `*_total` how many the response held;
  * - an object member given as an array of objects takes the first element (the API's `node` quirk).

@@ -1,0 +1,185 @@
+/*
+ * novita: command-line client for the Novita AI GPU cloud API, built on novita-c.
+ * Shared declarations of the CLI's files (an example program: it uses stdio and malloc freely, and calls
+ * the library only through include/novita/ and port/posix/novita_port_posix.h).
+ *
+ *   main.c          global options, client setup, dispatch, error reporting, exit codes
+ *   cmd_products.c  clusters list, products list, products cpu
+ *   cmd_instances.c instances list|get|create|start|stop|restart|delete|migrate|edit|wait|metrics
+ *   output.c        tables, key: value blocks, JSON documents, prices, option parsing helpers, progress
+ */
+#ifndef NOVITA_CLI_H
+#define NOVITA_CLI_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "novita/novita.h"
+
+/* ---- exit codes */
+enum {
+    CLI_EXIT_OK = 0,
+    CLI_EXIT_FAILURE = 1,
+    CLI_EXIT_USAGE = 2,
+    CLI_EXIT_AUTH = 3,
+    CLI_EXIT_NOT_FOUND = 4,
+    CLI_EXIT_RATE_LIMITED = 5,
+    CLI_EXIT_SERVER = 6,
+    CLI_EXIT_TIMEOUT = 7,
+    CLI_EXIT_NETWORK = 8,
+    CLI_EXIT_BUFFER = 9
+};
+
+/* ---- global settings and the connected client */
+typedef struct cli_ctx {
+    const char *base_url;
+    const char *api_key;
+    const char *cacert;
+    uint32_t timeout_s;
+    uint32_t retries;
+    bool json;
+    bool verbose;
+    novita_client *client; /* NULL until cli_connect() */
+} cli_ctx;
+
+/* main.c */
+/** Check the API key, set up the port and the client. Returns an exit code (0 = connected). */
+int cli_connect(cli_ctx *cli);
+/** Print the client's last error as one line on stderr and return the exit code for `r`. */
+int cli_fail(const cli_ctx *cli, novita_result r);
+/** Exit code of a library result. */
+int cli_exit_code(novita_result r);
+/** Print "novita: <message>" plus a hint on stderr and return CLI_EXIT_USAGE. */
+int cli_usage_error(const char *fmt, ...)
+#if defined(__GNUC__) || defined(__clang__)
+    __attribute__((format(printf, 1, 2)))
+#endif
+    ;
+
+/** Flags accepted after a command too: --json, -v/--verbose (1 = handled), --help (prints help: 2); else 0. */
+int cli_common_flag(cli_ctx *cli, const char *arg);
+
+/* Option loop helpers for the command files: inside `for (int i = 0; i < argc; i++)` with `int m;`. */
+#define CLI_OPT_STR(name, dst)                                             \
+    if ((m = opt_value(argc, argv, &i, (name), &(dst))) != 0) {            \
+        if (m < 0)                                                         \
+            return CLI_EXIT_USAGE;                                         \
+        continue;                                                          \
+    }
+#define CLI_OPT_INT(name, min, max, dst)                                   \
+    if ((m = opt_int(argc, argv, &i, (name), (min), (max), &(dst))) != 0) { \
+        if (m < 0)                                                         \
+            return CLI_EXIT_USAGE;                                         \
+        continue;                                                          \
+    }
+#define CLI_COMMON_FLAGS(cli)                                              \
+    if ((m = cli_common_flag((cli), argv[i])) != 0) {                      \
+        if (m == 2)                                                        \
+            return CLI_EXIT_OK;                                            \
+        continue;                                                          \
+    }
+
+/* cmd_products.c / cmd_instances.c: argv[0] is the group's first word after the group name. */
+int cmd_clusters(cli_ctx *cli, int argc, char **argv);
+int cmd_products(cli_ctx *cli, int argc, char **argv);
+int cmd_instances(cli_ctx *cli, int argc, char **argv);
+
+/* ---- option parsing (output.c) */
+
+/** Match argv[*i] against `name` ("--name value" or "--name=value"). On a match, *value receives the value,
+ *  *i advances past it and the result is 1; a missing value prints a usage error and gives -1; no match 0. */
+int opt_value(int argc, char **argv, int *i, const char *name, const char **value);
+/** Parse a decimal integer in [min, max]. false on anything else. */
+bool parse_int(const char *text, long long min, long long max, long long *out);
+/** opt_value + parse_int; usage error (-1) on a bad number. */
+int opt_int(int argc, char **argv, int *i, const char *name, long long min, long long max, long long *out);
+/** true when `value` is one of the NULL-terminated `allowed` words. */
+bool one_of(const char *value, const char *const *allowed);
+
+/* ---- growing text buffer (output.c) */
+typedef struct strbuf {
+    char *data;
+    size_t len, cap;
+} strbuf;
+
+void sb_append(strbuf *sb, const char *text);
+void sb_appendf(strbuf *sb, const char *fmt, ...)
+#if defined(__GNUC__) || defined(__clang__)
+    __attribute__((format(printf, 2, 3)))
+#endif
+    ;
+/** Append `text` as a JSON string literal (quotes included). */
+void sb_json_string(strbuf *sb, const char *text);
+/** Append a model struct as JSON (novita_model_to_json). Returns the library result. */
+novita_result sb_model_json(strbuf *sb, const novita_model *model, const void *object);
+void sb_free(strbuf *sb);
+
+/* ---- JSON documents (output.c) */
+
+/** Print one model struct as a JSON document on stdout. Returns an exit code. */
+int print_model_json(const novita_model *model, const void *object);
+
+/** A list printed as {"items":[...],"total":N}: begin, add each element, then finish. */
+typedef struct json_list {
+    strbuf sb;
+    size_t count;
+    novita_result error; /* first encoding failure, NOVITA_OK otherwise */
+} json_list;
+void json_list_begin(json_list *jl);
+void json_list_add(json_list *jl, const novita_model *model, const void *object);
+/** Print the document (total < 0 prints the element count) and free it. Returns an exit code. */
+int json_list_finish(json_list *jl, int64_t total);
+void json_list_discard(json_list *jl);
+
+/** Print {"ok":true,"id":"..."[,"status":"..."]} on stdout. */
+void print_action_json(const char *id, const char *status);
+
+/* ---- tables and key: value blocks (output.c) */
+#define TABLE_MAX_COLS 10
+
+typedef struct table {
+    size_t cols;
+    const char *headers[TABLE_MAX_COLS];
+    char **cells; /* rows * cols strings */
+    size_t rows, cap_rows;
+} table;
+
+void table_init(table *t, size_t cols, const char *const *headers);
+/** Add one row of `cols` strings (copied; NULL counts as ""). */
+void table_add(table *t, const char *const *row);
+/** Print aligned columns (the last column is not padded) and free the table. */
+void table_print(table *t);
+/** Free the table without printing it. */
+void table_free(table *t);
+
+/** Print "key:" padded to a fixed width, then the formatted value and a newline (skipped when empty). */
+void kv(const char *key, const char *fmt, ...)
+#if defined(__GNUC__) || defined(__clang__)
+    __attribute__((format(printf, 2, 3)))
+#endif
+    ;
+
+/** Format a price in 1/100000 USD per hour as "$0.67/h" (integer math; 2 to 5 decimals). */
+const char *format_price(char *buf, size_t size, int64_t units);
+/** Format thousandths as a decimal ("37.5"). */
+const char *format_milli(char *buf, size_t size, int64_t milli);
+/** Format Unix seconds as "YYYY-MM-DD HH:MM:SS UTC"; "" for 0 or negative values. */
+const char *format_time(char *buf, size_t size, int64_t unix_s);
+
+/* ---- waiting with progress (output.c) */
+
+/** State of the progress display of one wait; pass as novita_wait_opts.user with wait_progress. */
+typedef struct wait_progress_state {
+    const char *id;
+    bool in_place;      /* stdout and stderr are terminals: one line updated in place */
+    bool line_open;     /* an in-place line is on screen */
+    char last_status[NOVITA_ENUM_TEXT_MAX];
+} wait_progress_state;
+
+void wait_progress_init(wait_progress_state *st, const char *id);
+bool wait_progress(void *user, const novita_instance *instance, uint32_t elapsed_ms);
+/** Terminate the in-place line, if any. */
+void wait_progress_end(wait_progress_state *st);
+
+#endif /* NOVITA_CLI_H */

@@ -1,0 +1,667 @@
+/* novita CLI: instances list|get|create|start|stop|restart|delete|migrate|edit|wait|metrics. */
+#include <stdio.h>
+#include <string.h>
+
+#include "cli.h"
+
+/* The model structs are large (~10 KiB each): static storage, never the stack. */
+static novita_instance g_instance;
+static novita_instance_metrics g_metrics;
+
+#define CLI_MAX_ENVS 64u
+#define CLI_MAX_STORAGES 16u
+#define CLI_ALL_PAGE_SIZE 100u
+#define CLI_POLL_MS 1000u
+#define CLI_WAIT_DEFAULT_S 600
+
+static const char *const billing_words[] = { "onDemand", "monthly", "spot", NULL };
+static const char *const kind_words[] = { "gpu", "cpu", NULL };
+
+/* ------------------------------------------------------------------ shared helpers */
+
+/* The one positional argument (an instance id) of a command; a second one is a usage error. */
+static int take_id(const char **id, const char *arg, const char *command)
+{
+    if (*id)
+        return cli_usage_error("unexpected argument '%s' for 'instances %s'", arg, command);
+    if (arg[0] == '-' && arg[1])
+        return cli_usage_error("unknown option '%s' for 'instances %s'", arg, command);
+    *id = arg;
+    return CLI_EXIT_OK;
+}
+
+/* "PORT[/http|tcp]" -> spec (type defaults to tcp). */
+static bool parse_port_spec(const char *text, novita_port_spec *out)
+{
+    char number[8];
+    const char *slash = strchr(text, '/');
+    size_t n = slash ? (size_t)(slash - text) : strlen(text);
+    long long port;
+    if (n == 0 || n >= sizeof(number))
+        return false;
+    memcpy(number, text, n);
+    number[n] = '\0';
+    if (!parse_int(number, 1, 65535, &port) || (port >= 2222 && port <= 2224))
+        return false;
+    out->port = (int32_t)port;
+    out->type = slash ? slash + 1 : "tcp";
+    return strcmp(out->type, "http") == 0 || strcmp(out->type, "tcp") == 0;
+}
+
+static int add_port(novita_port_spec *ports, size_t *count, const char *text)
+{
+    if (*count >= NOVITA_MAX_PORTS)
+        return cli_usage_error("at most %u --port options", (unsigned)NOVITA_MAX_PORTS);
+    if (!parse_port_spec(text, &ports[*count]))
+        return cli_usage_error("--port needs PORT/http or PORT/tcp with PORT in 1-65535 except 2222-2224, "
+                               "not '%s'", text);
+    (*count)++;
+    return CLI_EXIT_OK;
+}
+
+static const char *status_of(const novita_instance *inst)
+{
+    return inst->status_text[0] ? inst->status_text : "unknown";
+}
+
+/* ------------------------------------------------------------------ the instance as text */
+
+static void print_instance(const novita_instance *in)
+{
+    char buf[64], buf2[64];
+    if (in->status_error.state[0] || in->status_error.message[0])
+        kv("status:", "%s (error: %s%s%s)", status_of(in), in->status_error.state,
+           in->status_error.state[0] && in->status_error.message[0] ? ": " : "", in->status_error.message);
+    kv("id:", "%s", in->id);
+    kv("name:", "%s", in->name);
+    if (!(in->status_error.state[0] || in->status_error.message[0]))
+        kv("status:", "%s", status_of(in));
+    if (in->product_name[0] && in->product_id[0])
+        kv("product:", "%s (%s)", in->product_name, in->product_id);
+    else
+        kv("product:", "%s", in->product_id[0] ? in->product_id : in->product_name);
+    kv("kind:", "%s", in->kind);
+    if (in->gpu_num)
+        kv("gpus:", "%ld", (long)in->gpu_num);
+    if (in->cpu_num)
+        kv("cpus:", "%ld", (long)in->cpu_num);
+    if (in->memory)
+        kv("memory:", "%ld GB", (long)in->memory);
+    if (in->rootfs_size)
+        kv("rootfs:", "%ld GB", (long)in->rootfs_size);
+    if (in->cluster_name[0] && in->cluster_id[0])
+        kv("cluster:", "%s (%s)", in->cluster_name, in->cluster_id);
+    else
+        kv("cluster:", "%s", in->cluster_id[0] ? in->cluster_id : in->cluster_name);
+    kv("image:", "%s", in->image_url);
+    kv("image auth id:", "%s", in->image_auth_id);
+    kv("command:", "%s", in->command);
+    kv("entrypoint:", "%s", in->entrypoint);
+    kv("billing:", "%s", in->billing_mode_text);
+    if (in->end_time > 0)
+        kv("ends:", "%s", format_time(buf, sizeof(buf), in->end_time));
+    kv("spot status:", "%s", in->spot_status);
+    if (in->spot_reclaim_time > 0)
+        kv("spot reclaim:", "%s", format_time(buf, sizeof(buf), in->spot_reclaim_time));
+    for (size_t k = 0; k < in->port_mapping_count; k++) {
+        const novita_port_mapping *p = &in->port_mappings[k];
+        kv(k ? "" : "ports:", "%ld/%s%s%s", (long)p->port, p->type, p->endpoint[0] ? " -> " : "", p->endpoint);
+    }
+    if (in->port_mapping_total > in->port_mapping_count)
+        kv("", "(%u more)", (unsigned)(in->port_mapping_total - in->port_mapping_count));
+    for (size_t k = 0; k < in->volume_mount_count; k++) {
+        const novita_volume_mount *v = &in->volume_mounts[k];
+        char size[32] = "";
+        if (v->size > 0)
+            (void)snprintf(size, sizeof(size), " (%lld GB)", (long long)v->size);
+        kv(k ? "" : "volumes:", "%s %s%s%s%s", v->type[0] ? v->type : "volume", v->mount_path,
+           v->id[0] ? " <- " : "", v->id, size);
+    }
+    for (size_t k = 0; k < in->env_count; k++)
+        kv(k ? "" : "envs:", "%s=%s", in->envs[k].key, in->envs[k].value);
+    if (in->env_total > in->env_count)
+        kv("", "(%u more)", (unsigned)(in->env_total - in->env_count));
+    /* Connection details without their passwords (--json shows everything the API returned). */
+    kv("ssh:", "%s", in->connect_ssh.ssh_command);
+    if (in->connect_web_terminal.address[0])
+        kv("web terminal:", "%s%s%s", in->connect_web_terminal.address,
+           in->connect_web_terminal.username[0] ? " user " : "", in->connect_web_terminal.username);
+    kv("jupyter:", "%s", in->connect_jupyter.address);
+    kv("system log:", "%s", in->connect_log.system_log_address);
+    kv("instance log:", "%s", in->connect_log.instance_log_address);
+    if (in->network.id[0] || in->network.ip[0])
+        kv("network:", "%s%s%s", in->network.id, in->network.id[0] && in->network.ip[0] ? " " : "", in->network.ip);
+    for (size_t k = 0; k < in->job_count; k++)
+        kv(k ? "" : "jobs:", "%s %s", in->jobs[k].type, in->jobs[k].id);
+    kv("created:", "%s", format_time(buf, sizeof(buf), in->created_at));
+    kv("last started:", "%s", format_time(buf, sizeof(buf), in->last_started_at));
+    kv("last stopped:", "%s", format_time(buf2, sizeof(buf2), in->last_stopped_at));
+}
+
+/* ------------------------------------------------------------------ waiting */
+
+/* Wait for `target` with progress on stderr. The last state is in g_instance (zeroed when gone). */
+static novita_result wait_for(cli_ctx *cli, const char *id, novita_instance_status target, long long timeout_s)
+{
+    wait_progress_state st;
+    novita_wait_opts w;
+    novita_result r;
+    wait_progress_init(&st, id);
+    memset(&w, 0, sizeof(w));
+    w.poll_interval_ms = CLI_POLL_MS;
+    w.timeout_ms = (uint32_t)(timeout_s * 1000);
+    w.progress = wait_progress;
+    w.user = &st;
+    r = novita_instances_wait(cli->client, id, target, &w, &g_instance);
+    wait_progress_end(&st);
+    return r;
+}
+
+/* ------------------------------------------------------------------ list */
+
+typedef struct instances_out {
+    bool json;
+    json_list jl;
+    table t;
+} instances_out;
+
+static novita_result on_instance(void *user, const void *item)
+{
+    instances_out *o = (instances_out *)user;
+    const novita_instance *in = (const novita_instance *)item;
+    char gpus[16];
+    const char *row[6];
+    if (o->json) {
+        json_list_add(&o->jl, &novita_instance_model, in);
+        return NOVITA_OK;
+    }
+    (void)snprintf(gpus, sizeof(gpus), "%ld", (long)in->gpu_num);
+    row[0] = in->id;
+    row[1] = in->name;
+    row[2] = status_of(in);
+    row[3] = in->product_name[0] ? in->product_name : in->product_id;
+    row[4] = in->gpu_num ? gpus : "-";
+    row[5] = in->cluster_name[0] ? in->cluster_name : in->cluster_id;
+    table_add(&o->t, row);
+    return NOVITA_OK;
+}
+
+static int instances_list(cli_ctx *cli, int argc, char **argv)
+{
+    static const char *const headers[] = { "ID", "NAME", "STATUS", "PRODUCT", "GPUS", "CLUSTER" };
+    novita_instance_filter f;
+    long long page = 0, page_size = 0;
+    bool all = false;
+    instances_out o;
+    novita_list list = NOVITA_LIST_CALLBACK(&g_instance, on_instance, &o);
+    novita_result r = NOVITA_OK;
+    int64_t total = -1;
+    size_t seen = 0;
+    int m, code;
+    memset(&f, 0, sizeof(f));
+    for (int i = 0; i < argc; i++) {
+        CLI_COMMON_FLAGS(cli)
+        CLI_OPT_STR("--status", f.status)
+        CLI_OPT_STR("--name", f.name)
+        CLI_OPT_STR("--product", f.product_name)
+        CLI_OPT_INT("--page", 1, 1000000, page)
+        CLI_OPT_INT("--page-size", 1, 1000, page_size)
+        if (strcmp(argv[i], "--all") == 0) {
+            all = true;
+            continue;
+        }
+        return cli_usage_error("unexpected argument '%s' for 'instances list'", argv[i]);
+    }
+    if (all && (page || page_size))
+        return cli_usage_error("--all cannot be combined with --page or --page-size");
+    if ((code = cli_connect(cli)) != CLI_EXIT_OK)
+        return code;
+    memset(&o, 0, sizeof(o));
+    o.json = cli->json;
+    if (o.json)
+        json_list_begin(&o.jl);
+    else
+        table_init(&o.t, 6, headers);
+    if (!all) {
+        f.page_num = (uint32_t)page;
+        f.page_size = (uint32_t)page_size;
+        r = novita_instances_list(cli->client, &f, &list, NULL);
+        seen = list.count;
+        total = list.total;
+    } else {
+        /* Every page on the same client, so one kept-alive connection serves them all; callback mode keeps
+         * one decoded instance in memory at a time. Stops at `total`, at an empty page, or (without a
+         * total) at a short page. */
+        f.page_size = CLI_ALL_PAGE_SIZE;
+        for (uint32_t p = 1; p <= 1000000u; p++) {
+            f.page_num = p;
+            r = novita_instances_list(cli->client, &f, &list, NULL);
+            if (r != NOVITA_OK)
+                break;
+            seen += list.received;
+            total = list.total;
+            if (list.received == 0 || (total >= 0 && (int64_t)seen >= total) ||
+                (total < 0 && list.received < CLI_ALL_PAGE_SIZE))
+                break;
+        }
+    }
+    if (r != NOVITA_OK) {
+        if (o.json)
+            json_list_discard(&o.jl);
+        else
+            table_free(&o.t);
+        return cli_fail(cli, r);
+    }
+    if (o.json)
+        return json_list_finish(&o.jl, total >= 0 ? total : (int64_t)seen);
+    table_print(&o.t);
+    if (!all && total > (int64_t)seen)
+        printf("(%lu of %lld instances; see --page, --page-size, --all)\n", (unsigned long)seen, (long long)total);
+    return CLI_EXIT_OK;
+}
+
+/* ------------------------------------------------------------------ get */
+
+static int instances_get(cli_ctx *cli, int argc, char **argv)
+{
+    const char *id = NULL;
+    novita_result r;
+    int m, code;
+    for (int i = 0; i < argc; i++) {
+        CLI_COMMON_FLAGS(cli)
+        if ((code = take_id(&id, argv[i], "get")) != CLI_EXIT_OK)
+            return code;
+    }
+    if (!id)
+        return cli_usage_error("missing instance id: instances get ID");
+    if ((code = cli_connect(cli)) != CLI_EXIT_OK)
+        return code;
+    r = novita_instances_get(cli->client, id, &g_instance, NULL);
+    if (r != NOVITA_OK)
+        return cli_fail(cli, r);
+    if (cli->json)
+        return print_model_json(&novita_instance_model, &g_instance);
+    print_instance(&g_instance);
+    return CLI_EXIT_OK;
+}
+
+/* ------------------------------------------------------------------ create */
+
+static int instances_create(cli_ctx *cli, int argc, char **argv)
+{
+    static novita_port_spec ports[NOVITA_MAX_PORTS];
+    static novita_env_spec envs[CLI_MAX_ENVS];
+    static novita_storage_mount_spec storages[CLI_MAX_STORAGES];
+    static char storage_text[CLI_MAX_STORAGES][512];
+    novita_instance_create q;
+    long long gpu_num = 0, rootfs = 0, wait_timeout = CLI_WAIT_DEFAULT_S;
+    bool wait = false, wait_timeout_set = false;
+    const char *value;
+    char id[NOVITA_ID_MAX];
+    novita_result r;
+    int m, code;
+    memset(&q, 0, sizeof(q));
+    q.ports = ports;
+    q.envs = envs;
+    q.network_storages = storages;
+    for (int i = 0; i < argc; i++) {
+        CLI_COMMON_FLAGS(cli)
+        CLI_OPT_STR("--product", q.product_id)
+        CLI_OPT_STR("--image", q.image_url)
+        CLI_OPT_STR("--name", q.name)
+        CLI_OPT_STR("--cluster", q.cluster_id)
+        CLI_OPT_STR("--command", q.command)
+        CLI_OPT_STR("--kind", q.kind)
+        CLI_OPT_STR("--billing", q.billing_mode)
+        CLI_OPT_STR("--image-auth-id", q.image_auth_id)
+        CLI_OPT_INT("--gpu-num", 1, 8, gpu_num)
+        CLI_OPT_INT("--rootfs", 1, 1000000, rootfs)
+        if ((m = opt_int(argc, argv, &i, "--wait-timeout", 1, 86400, &wait_timeout)) != 0) {
+            if (m < 0)
+                return CLI_EXIT_USAGE;
+            wait_timeout_set = true;
+            continue;
+        }
+        if (strcmp(argv[i], "--wait") == 0) {
+            wait = true;
+            continue;
+        }
+        if ((m = opt_value(argc, argv, &i, "--port", &value)) != 0) {
+            if (m < 0 || add_port(ports, &q.port_count, value) != CLI_EXIT_OK)
+                return CLI_EXIT_USAGE;
+            continue;
+        }
+        if ((m = opt_value(argc, argv, &i, "--env", &value)) != 0) {
+            char *pair, *eq;
+            if (m < 0)
+                return CLI_EXIT_USAGE;
+            pair = (char *)(uintptr_t)value; /* points into argv, which is writable: split it in place */
+            eq = strchr(pair, '=');
+            if (!eq || eq == pair)
+                return cli_usage_error("--env needs KEY=VALUE, not '%s'", value);
+            if (q.env_count >= CLI_MAX_ENVS)
+                return cli_usage_error("at most %u --env options", (unsigned)CLI_MAX_ENVS);
+            *eq = '\0';
+            envs[q.env_count].key = pair;
+            envs[q.env_count].value = eq + 1;
+            q.env_count++;
+            continue;
+        }
+        if ((m = opt_value(argc, argv, &i, "--network-storage", &value)) != 0) {
+            char *text, *colon;
+            if (m < 0)
+                return CLI_EXIT_USAGE;
+            if (q.network_storage_count >= CLI_MAX_STORAGES)
+                return cli_usage_error("at most %u --network-storage options", (unsigned)CLI_MAX_STORAGES);
+            text = storage_text[q.network_storage_count];
+            if (strlen(value) >= sizeof(storage_text[0]))
+                return cli_usage_error("--network-storage value too long");
+            strcpy(text, value);
+            colon = strchr(text, ':');
+            if (colon)
+                *colon = '\0';
+            if (!text[0])
+                return cli_usage_error("--network-storage needs ID[:MOUNTPATH], not '%s'", value);
+            storages[q.network_storage_count].id = text;
+            storages[q.network_storage_count].mount_path = colon && colon[1] ? colon + 1 : NULL;
+            q.network_storage_count++;
+            continue;
+        }
+        return cli_usage_error("unexpected argument '%s' for 'instances create'", argv[i]);
+    }
+    if (!q.product_id || !q.product_id[0])
+        return cli_usage_error("instances create needs --product ID");
+    if (!q.image_url || !q.image_url[0])
+        return cli_usage_error("instances create needs --image URL");
+    if (q.kind && !one_of(q.kind, kind_words))
+        return cli_usage_error("--kind must be gpu or cpu, not '%s'", q.kind);
+    if (q.billing_mode && !one_of(q.billing_mode, billing_words))
+        return cli_usage_error("--billing must be onDemand, monthly or spot, not '%s'", q.billing_mode);
+    if (wait_timeout_set && !wait)
+        return cli_usage_error("--wait-timeout needs --wait");
+    q.gpu_num = (int32_t)gpu_num;
+    q.rootfs_size = (int32_t)rootfs;
+    if ((code = cli_connect(cli)) != CLI_EXIT_OK)
+        return code;
+    r = novita_instances_create(cli->client, &q, id, sizeof(id), NULL);
+    if (r != NOVITA_OK)
+        return cli_fail(cli, r);
+    if (!wait) {
+        if (cli->json) {
+            strbuf sb = { NULL, 0, 0 };
+            sb_append(&sb, "{\"id\":");
+            sb_json_string(&sb, id);
+            sb_append(&sb, "}\n");
+            fputs(sb.data, stdout);
+            sb_free(&sb);
+        } else {
+            printf("%s\n", id);
+        }
+        return CLI_EXIT_OK;
+    }
+    /* Progress (stderr) names the new id first, so a failed or interrupted wait still tells which instance
+     * exists now; the error itself stays one line. */
+    fprintf(stderr, "created %s, waiting for it to run\n", id);
+    r = wait_for(cli, id, NOVITA_INSTANCE_RUNNING, wait_timeout);
+    if (r != NOVITA_OK)
+        return cli_fail(cli, r);
+    if (cli->json)
+        return print_model_json(&novita_instance_model, &g_instance);
+    print_instance(&g_instance);
+    return CLI_EXIT_OK;
+}
+
+/* ------------------------------------------------------------------ actions */
+
+typedef novita_result (*action_fn)(novita_client *, const char *, const novita_call_opts *);
+
+typedef struct action_def {
+    const char *name;
+    action_fn fn;
+    novita_instance_status target; /* what --wait waits for */
+    const char *done;              /* text after success without --wait */
+} action_def;
+
+static const action_def actions[] = {
+    { "start", novita_instances_start, NOVITA_INSTANCE_RUNNING, "start requested" },
+    { "stop", novita_instances_stop, NOVITA_INSTANCE_EXITED, "stop requested" },
+    { "restart", novita_instances_restart, NOVITA_INSTANCE_RUNNING, "restart requested" },
+    { "delete", novita_instances_delete, NOVITA_INSTANCE_REMOVED, "delete requested" },
+    { "migrate", novita_instances_migrate, NOVITA_INSTANCE_RUNNING, "migration requested" },
+};
+
+/* After a successful action or wait: {"ok":true,"id","status"} or "<id>: <text>". */
+static void print_done(const cli_ctx *cli, const char *id, const char *status, const char *text)
+{
+    if (cli->json)
+        print_action_json(id, status);
+    else
+        printf("%s: %s\n", id, status && *status ? status : text);
+}
+
+static int instances_action(cli_ctx *cli, const action_def *a, int argc, char **argv)
+{
+    const char *id = NULL;
+    long long wait_timeout = CLI_WAIT_DEFAULT_S;
+    bool wait = false, wait_timeout_set = false;
+    novita_result r;
+    int m, code;
+    for (int i = 0; i < argc; i++) {
+        CLI_COMMON_FLAGS(cli)
+        if (strcmp(argv[i], "--wait") == 0) {
+            wait = true;
+            continue;
+        }
+        if ((m = opt_int(argc, argv, &i, "--wait-timeout", 1, 86400, &wait_timeout)) != 0) {
+            if (m < 0)
+                return CLI_EXIT_USAGE;
+            wait_timeout_set = true;
+            continue;
+        }
+        if ((code = take_id(&id, argv[i], a->name)) != CLI_EXIT_OK)
+            return code;
+    }
+    if (!id)
+        return cli_usage_error("missing instance id: instances %s ID", a->name);
+    if (wait_timeout_set && !wait)
+        return cli_usage_error("--wait-timeout needs --wait");
+    if ((code = cli_connect(cli)) != CLI_EXIT_OK)
+        return code;
+    r = a->fn(cli->client, id, NULL);
+    if (r != NOVITA_OK)
+        return cli_fail(cli, r);
+    if (!wait) {
+        print_done(cli, id, NULL, a->done);
+        return CLI_EXIT_OK;
+    }
+    r = wait_for(cli, id, a->target, wait_timeout);
+    if (r != NOVITA_OK)
+        return cli_fail(cli, r);
+    print_done(cli, id, g_instance.id[0] ? status_of(&g_instance) : novita_instance_status_name(a->target), NULL);
+    return CLI_EXIT_OK;
+}
+
+/* ------------------------------------------------------------------ edit */
+
+static int instances_edit(cli_ctx *cli, int argc, char **argv)
+{
+    static novita_port_spec ports[NOVITA_MAX_PORTS];
+    novita_instance_edit e;
+    const char *id = NULL, *value;
+    long long expand = 0;
+    novita_result r;
+    int m, code;
+    memset(&e, 0, sizeof(e));
+    e.ports = ports;
+    for (int i = 0; i < argc; i++) {
+        CLI_COMMON_FLAGS(cli)
+        CLI_OPT_INT("--expand-disk", 1, 1000000, expand)
+        if ((m = opt_value(argc, argv, &i, "--port", &value)) != 0) {
+            if (m < 0 || add_port(ports, &e.port_count, value) != CLI_EXIT_OK)
+                return CLI_EXIT_USAGE;
+            continue;
+        }
+        if ((code = take_id(&id, argv[i], "edit")) != CLI_EXIT_OK)
+            return code;
+    }
+    if (!id)
+        return cli_usage_error("missing instance id: instances edit ID");
+    if (e.port_count == 0 && expand == 0)
+        return cli_usage_error("instances edit needs --port or --expand-disk");
+    e.expand_root_disk = (int32_t)expand;
+    if ((code = cli_connect(cli)) != CLI_EXIT_OK)
+        return code;
+    r = novita_instances_edit(cli->client, id, &e, NULL);
+    if (r != NOVITA_OK)
+        return cli_fail(cli, r);
+    print_done(cli, id, NULL, "edited");
+    return CLI_EXIT_OK;
+}
+
+/* ------------------------------------------------------------------ wait */
+
+static int instances_wait(cli_ctx *cli, int argc, char **argv)
+{
+    static const char *const targets[] = { "running", "exited", "removed", NULL };
+    const char *id = NULL, *status = "running";
+    long long timeout = CLI_WAIT_DEFAULT_S;
+    novita_result r;
+    int m, code;
+    for (int i = 0; i < argc; i++) {
+        CLI_COMMON_FLAGS(cli)
+        CLI_OPT_STR("--status", status)
+        CLI_OPT_INT("--timeout", 1, 86400, timeout)
+        if ((code = take_id(&id, argv[i], "wait")) != CLI_EXIT_OK)
+            return code;
+    }
+    if (!id)
+        return cli_usage_error("missing instance id: instances wait ID");
+    if (!one_of(status, targets))
+        return cli_usage_error("--status must be running, exited or removed, not '%s'", status);
+    if ((code = cli_connect(cli)) != CLI_EXIT_OK)
+        return code;
+    r = wait_for(cli, id, novita_instance_status_parse(status), timeout);
+    if (r != NOVITA_OK)
+        return cli_fail(cli, r);
+    if (cli->json && g_instance.id[0])
+        return print_model_json(&novita_instance_model, &g_instance); /* has "id" and "status" too */
+    if (cli->json) {                                                   /* removed and gone */
+        strbuf sb = { NULL, 0, 0 };
+        sb_append(&sb, "{\"id\":");
+        sb_json_string(&sb, id);
+        sb_append(&sb, ",\"status\":\"removed\"}\n");
+        fputs(sb.data, stdout);
+        sb_free(&sb);
+        return CLI_EXIT_OK;
+    }
+    printf("%s: %s\n", id, g_instance.id[0] ? status_of(&g_instance) : status);
+    return CLI_EXIT_OK;
+}
+
+/* ------------------------------------------------------------------ metrics */
+
+/* Thousandths of a percent as "37.5%". */
+static const char *percent(char *buf, size_t size, int64_t milli)
+{
+    char num[32];
+    (void)snprintf(buf, size, "%s%%", format_milli(num, sizeof(num), milli));
+    return buf;
+}
+
+static void metric_row(table *t, const char *series, const novita_metric_point *points, size_t count,
+                       size_t total)
+{
+    char n[48], latest[40], avg[40], max[40], when[64];
+    const char *row[6];
+    int64_t sum = 0, hi = 0;
+    for (size_t k = 0; k < count; k++) {
+        sum += points[k].value_milli;
+        if (k == 0 || points[k].value_milli > hi)
+            hi = points[k].value_milli;
+    }
+    if (total > count)
+        (void)snprintf(n, sizeof(n), "%lu of %lu", (unsigned long)count, (unsigned long)total);
+    else
+        (void)snprintf(n, sizeof(n), "%lu", (unsigned long)count);
+    row[0] = series;
+    row[1] = n;
+    row[2] = count ? percent(latest, sizeof(latest), points[count - 1].value_milli) : "-";
+    row[3] = count ? percent(avg, sizeof(avg), sum / (int64_t)count) : "-";
+    row[4] = count ? percent(max, sizeof(max), hi) : "-";
+    row[5] = count ? format_time(when, sizeof(when), points[count - 1].timestamp) : "-";
+    table_add(t, row);
+}
+
+static void gpu_metric_rows(table *t, const char *label, const novita_gpu_metrics *g)
+{
+    char name[160];
+    (void)snprintf(name, sizeof(name), "%s (avg)", label);
+    metric_row(t, name, g->avg, g->avg_count, g->avg_total);
+    for (size_t k = 0; k < g->gpu_count; k++) {
+        (void)snprintf(name, sizeof(name), "%s %s", label, g->gpus[k].gpu_id);
+        metric_row(t, name, g->gpus[k].items, g->gpus[k].item_count, g->gpus[k].item_total);
+    }
+}
+
+static int instances_metrics(cli_ctx *cli, int argc, char **argv)
+{
+    static const char *const headers[] = { "SERIES", "POINTS", "LATEST", "AVERAGE", "MAX", "LATEST AT" };
+    const char *id = NULL;
+    novita_result r;
+    table t;
+    int m, code;
+    for (int i = 0; i < argc; i++) {
+        CLI_COMMON_FLAGS(cli)
+        if ((code = take_id(&id, argv[i], "metrics")) != CLI_EXIT_OK)
+            return code;
+    }
+    if (!id)
+        return cli_usage_error("missing instance id: instances metrics ID");
+    if ((code = cli_connect(cli)) != CLI_EXIT_OK)
+        return code;
+    r = novita_instances_metrics(cli->client, id, NULL, &g_metrics, NULL);
+    if (r != NOVITA_OK)
+        return cli_fail(cli, r);
+    if (cli->json)
+        return print_model_json(&novita_instance_metrics_model, &g_metrics);
+    table_init(&t, 6, headers);
+    metric_row(&t, "cpu", g_metrics.cpu, g_metrics.cpu_count, g_metrics.cpu_total);
+    metric_row(&t, "memory", g_metrics.memory, g_metrics.memory_count, g_metrics.memory_total);
+    metric_row(&t, "root disk", g_metrics.root_disk, g_metrics.root_disk_count, g_metrics.root_disk_total);
+    gpu_metric_rows(&t, "gpu", &g_metrics.gpu);
+    gpu_metric_rows(&t, "gpu memory", &g_metrics.gpu_memory);
+    table_print(&t);
+    return CLI_EXIT_OK;
+}
+
+/* ------------------------------------------------------------------ dispatch */
+
+int cmd_instances(cli_ctx *cli, int argc, char **argv)
+{
+    const char *sub;
+    if (argc < 1)
+        return cli_usage_error("missing command: instances list|get|create|start|stop|restart|delete|migrate|"
+                               "edit|wait|metrics");
+    if (cli_common_flag(cli, argv[0]) == 2)
+        return CLI_EXIT_OK;
+    sub = argv[0];
+    argc--;
+    argv++;
+    if (strcmp(sub, "list") == 0)
+        return instances_list(cli, argc, argv);
+    if (strcmp(sub, "get") == 0)
+        return instances_get(cli, argc, argv);
+    if (strcmp(sub, "create") == 0)
+        return instances_create(cli, argc, argv);
+    if (strcmp(sub, "edit") == 0)
+        return instances_edit(cli, argc, argv);
+    if (strcmp(sub, "wait") == 0)
+        return instances_wait(cli, argc, argv);
+    if (strcmp(sub, "metrics") == 0)
+        return instances_metrics(cli, argc, argv);
+    for (size_t k = 0; k < sizeof(actions) / sizeof(actions[0]); k++) {
+        if (strcmp(sub, actions[k].name) == 0)
+            return instances_action(cli, &actions[k], argc, argv);
+    }
+    return cli_usage_error("unknown command 'instances %s'", sub);
+}

@@ -1,0 +1,430 @@
+/* novita CLI: option parsing helpers, text buffers, JSON documents, tables, formatting, wait progress. */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "cli.h"
+
+/* ------------------------------------------------------------------ memory */
+
+static void *xrealloc(void *p, size_t size)
+{
+    void *q = realloc(p, size ? size : 1u);
+    if (!q) {
+        fputs("novita: error: out of memory\n", stderr);
+        exit(CLI_EXIT_FAILURE);
+    }
+    return q;
+}
+
+static char *xstrdup(const char *s)
+{
+    size_t n = strlen(s) + 1u;
+    char *d = (char *)xrealloc(NULL, n);
+    memcpy(d, s, n);
+    return d;
+}
+
+/* ------------------------------------------------------------------ options */
+
+int opt_value(int argc, char **argv, int *i, const char *name, const char **value)
+{
+    const char *arg = argv[*i];
+    size_t n = strlen(name);
+    if (strncmp(arg, name, n) != 0)
+        return 0;
+    if (arg[n] == '=') {
+        *value = arg + n + 1;
+        return 1;
+    }
+    if (arg[n] != '\0')
+        return 0;
+    if (*i + 1 >= argc) {
+        cli_usage_error("option %s needs a value", name);
+        return -1;
+    }
+    *i += 1;
+    *value = argv[*i];
+    return 1;
+}
+
+bool parse_int(const char *text, long long min, long long max, long long *out)
+{
+    char *end;
+    long long v;
+    if (!text || !*text || (*text != '-' && (*text < '0' || *text > '9')))
+        return false;
+    errno = 0;
+    v = strtoll(text, &end, 10);
+    if (errno || *end || v < min || v > max)
+        return false;
+    *out = v;
+    return true;
+}
+
+int opt_int(int argc, char **argv, int *i, const char *name, long long min, long long max, long long *out)
+{
+    const char *value;
+    int m = opt_value(argc, argv, i, name, &value);
+    if (m <= 0)
+        return m;
+    if (!parse_int(value, min, max, out)) {
+        cli_usage_error("%s needs a whole number from %lld to %lld, not '%s'", name, min, max, value);
+        return -1;
+    }
+    return 1;
+}
+
+bool one_of(const char *value, const char *const *allowed)
+{
+    for (; *allowed; allowed++) {
+        if (strcmp(value, *allowed) == 0)
+            return true;
+    }
+    return false;
+}
+
+/* ------------------------------------------------------------------ strbuf */
+
+static void sb_reserve(strbuf *sb, size_t extra)
+{
+    size_t need = sb->len + extra + 1u;
+    if (need <= sb->cap)
+        return;
+    while (sb->cap < need)
+        sb->cap = sb->cap ? sb->cap * 2u : 4096u;
+    sb->data = (char *)xrealloc(sb->data, sb->cap);
+}
+
+static void sb_append_n(strbuf *sb, const char *text, size_t n)
+{
+    sb_reserve(sb, n);
+    memcpy(sb->data + sb->len, text, n);
+    sb->len += n;
+    sb->data[sb->len] = '\0';
+}
+
+void sb_append(strbuf *sb, const char *text)
+{
+    sb_append_n(sb, text, strlen(text));
+}
+
+void sb_appendf(strbuf *sb, const char *fmt, ...)
+{
+    va_list ap;
+    int n;
+    va_start(ap, fmt);
+    n = vsnprintf(NULL, 0, fmt, ap);
+    va_end(ap);
+    if (n <= 0)
+        return;
+    sb_reserve(sb, (size_t)n);
+    va_start(ap, fmt);
+    (void)vsnprintf(sb->data + sb->len, (size_t)n + 1u, fmt, ap);
+    va_end(ap);
+    sb->len += (size_t)n;
+}
+
+void sb_json_string(strbuf *sb, const char *text)
+{
+    static const char hex[] = "0123456789abcdef";
+    sb_append_n(sb, "\"", 1);
+    for (const unsigned char *p = (const unsigned char *)text; *p; p++) {
+        char esc[7];
+        if (*p == '"' || *p == '\\') {
+            esc[0] = '\\';
+            esc[1] = (char)*p;
+            sb_append_n(sb, esc, 2);
+        } else if (*p < 0x20u || *p == 0x7Fu) {
+            esc[0] = '\\';
+            esc[1] = 'u';
+            esc[2] = '0';
+            esc[3] = '0';
+            esc[4] = hex[(*p >> 4) & 0xFu];
+            esc[5] = hex[*p & 0xFu];
+            sb_append_n(sb, esc, 6);
+        } else {
+            sb_append_n(sb, (const char *)p, 1);
+        }
+    }
+    sb_append_n(sb, "\"", 1);
+}
+
+novita_result sb_model_json(strbuf *sb, const novita_model *model, const void *object)
+{
+    size_t room = 16384u, len = 0;
+    for (int tries = 0; tries < 4; tries++) {
+        novita_result r;
+        sb_reserve(sb, room);
+        r = novita_model_to_json(model, object, sb->data + sb->len, sb->cap - sb->len, &len);
+        if (r == NOVITA_OK) {
+            sb->len += len;
+            sb->data[sb->len] = '\0';
+            return NOVITA_OK;
+        }
+        sb->data[sb->len] = '\0';
+        if (r != NOVITA_ERR_BUFFER_TOO_SMALL)
+            return r;
+        room = (len > room ? len : room * 2u) + 1u; /* len says how much is needed */
+    }
+    return NOVITA_ERR_BUFFER_TOO_SMALL;
+}
+
+void sb_free(strbuf *sb)
+{
+    free(sb->data);
+    sb->data = NULL;
+    sb->len = sb->cap = 0;
+}
+
+/* ------------------------------------------------------------------ JSON documents */
+
+static int json_encode_failed(novita_result r, const novita_model *model)
+{
+    fprintf(stderr, "novita: error: %s: encoding %s as JSON failed\n", novita_strerror(r),
+            model && model->name ? model->name : "object");
+    return cli_exit_code(r);
+}
+
+int print_model_json(const novita_model *model, const void *object)
+{
+    strbuf sb = { NULL, 0, 0 };
+    novita_result r = sb_model_json(&sb, model, object);
+    if (r != NOVITA_OK) {
+        sb_free(&sb);
+        return json_encode_failed(r, model);
+    }
+    fputs(sb.data, stdout);
+    fputc('\n', stdout);
+    sb_free(&sb);
+    return CLI_EXIT_OK;
+}
+
+void json_list_begin(json_list *jl)
+{
+    memset(jl, 0, sizeof(*jl));
+    sb_append(&jl->sb, "{\"items\":[");
+}
+
+void json_list_add(json_list *jl, const novita_model *model, const void *object)
+{
+    novita_result r;
+    if (jl->error != NOVITA_OK)
+        return;
+    if (jl->count > 0)
+        sb_append(&jl->sb, ",");
+    r = sb_model_json(&jl->sb, model, object);
+    if (r != NOVITA_OK)
+        jl->error = r;
+    jl->count++;
+}
+
+int json_list_finish(json_list *jl, int64_t total)
+{
+    if (jl->error != NOVITA_OK) {
+        novita_result r = jl->error;
+        json_list_discard(jl);
+        return json_encode_failed(r, NULL);
+    }
+    sb_appendf(&jl->sb, "],\"total\":%lld}\n", (long long)(total >= 0 ? total : (int64_t)jl->count));
+    fputs(jl->sb.data, stdout);
+    json_list_discard(jl);
+    return CLI_EXIT_OK;
+}
+
+void json_list_discard(json_list *jl)
+{
+    sb_free(&jl->sb);
+    jl->count = 0;
+}
+
+void print_action_json(const char *id, const char *status)
+{
+    strbuf sb = { NULL, 0, 0 };
+    sb_append(&sb, "{\"ok\":true,\"id\":");
+    sb_json_string(&sb, id);
+    if (status && *status) {
+        sb_append(&sb, ",\"status\":");
+        sb_json_string(&sb, status);
+    }
+    sb_append(&sb, "}\n");
+    fputs(sb.data, stdout);
+    sb_free(&sb);
+}
+
+/* ------------------------------------------------------------------ tables */
+
+void table_init(table *t, size_t cols, const char *const *headers)
+{
+    memset(t, 0, sizeof(*t));
+    t->cols = cols > TABLE_MAX_COLS ? TABLE_MAX_COLS : cols;
+    for (size_t c = 0; c < t->cols; c++)
+        t->headers[c] = headers[c];
+}
+
+void table_add(table *t, const char *const *row)
+{
+    if (t->rows == t->cap_rows) {
+        t->cap_rows = t->cap_rows ? t->cap_rows * 2u : 32u;
+        t->cells = (char **)xrealloc(t->cells, t->cap_rows * t->cols * sizeof(char *));
+    }
+    for (size_t c = 0; c < t->cols; c++) {
+        const char *cell = row[c] ? row[c] : "";
+        char *copy = xstrdup(cell[0] ? cell : "-");
+        for (char *p = copy; *p; p++) { /* keep one row on one line */
+            if ((unsigned char)*p < 0x20u)
+                *p = ' ';
+        }
+        t->cells[t->rows * t->cols + c] = copy;
+    }
+    t->rows++;
+}
+
+void table_print(table *t)
+{
+    size_t width[TABLE_MAX_COLS];
+    for (size_t c = 0; c < t->cols; c++) {
+        width[c] = strlen(t->headers[c]);
+        for (size_t r = 0; r < t->rows; r++) {
+            size_t n = strlen(t->cells[r * t->cols + c]);
+            if (n > width[c])
+                width[c] = n;
+        }
+    }
+    for (size_t r = 0; r <= t->rows; r++) {
+        for (size_t c = 0; c < t->cols; c++) {
+            const char *cell = r == 0 ? t->headers[c] : t->cells[(r - 1u) * t->cols + c];
+            if (c + 1u < t->cols)
+                printf("%-*s  ", (int)width[c], cell);
+            else
+                printf("%s\n", cell);
+        }
+    }
+    table_free(t);
+}
+
+void table_free(table *t)
+{
+    for (size_t i = 0; i < t->rows * t->cols; i++)
+        free(t->cells[i]);
+    free(t->cells);
+    memset(t, 0, sizeof(*t));
+}
+
+void kv(const char *key, const char *fmt, ...)
+{
+    char value[2048];
+    va_list ap;
+    va_start(ap, fmt);
+    (void)vsnprintf(value, sizeof(value), fmt, ap);
+    va_end(ap);
+    if (!value[0])
+        return;
+    printf("%-16s %s\n", key, value);
+}
+
+/* ------------------------------------------------------------------ formatting */
+
+const char *format_price(char *buf, size_t size, int64_t units)
+{
+    uint64_t mag = units < 0 ? (uint64_t)0 - (uint64_t)units : (uint64_t)units;
+    uint64_t whole = mag / 100000u, frac = mag % 100000u;
+    int digits = 5;
+    while (digits > 2 && frac % 10u == 0) {
+        frac /= 10u;
+        digits--;
+    }
+    (void)snprintf(buf, size, "%s$%llu.%0*llu/h", units < 0 ? "-" : "", (unsigned long long)whole, digits,
+                   (unsigned long long)frac);
+    return buf;
+}
+
+const char *format_milli(char *buf, size_t size, int64_t milli)
+{
+    uint64_t mag = milli < 0 ? (uint64_t)0 - (uint64_t)milli : (uint64_t)milli;
+    uint64_t whole = mag / 1000u, frac = mag % 1000u;
+    int digits = 3;
+    while (digits > 0 && frac % 10u == 0) {
+        frac /= 10u;
+        digits--;
+    }
+    if (digits == 0)
+        (void)snprintf(buf, size, "%s%llu", milli < 0 ? "-" : "", (unsigned long long)whole);
+    else
+        (void)snprintf(buf, size, "%s%llu.%0*llu", milli < 0 ? "-" : "", (unsigned long long)whole, digits,
+                       (unsigned long long)frac);
+    return buf;
+}
+
+/* Days since 1970-01-01 -> civil date (Howard Hinnant's algorithm; no gmtime_r needed). */
+static void civil_from_days(int64_t z, int64_t *y, unsigned *m, unsigned *d)
+{
+    int64_t era, yoe, doy, mp;
+    z += 719468;
+    era = (z >= 0 ? z : z - 146096) / 146097;
+    yoe = z - era * 146097;
+    yoe = (yoe - yoe / 1460 + yoe / 36524 - yoe / 146096) / 365;
+    doy = (z - era * 146097) - (365 * yoe + yoe / 4 - yoe / 100);
+    mp = (5 * doy + 2) / 153;
+    *d = (unsigned)(doy - (153 * mp + 2) / 5 + 1);
+    *m = (unsigned)(mp < 10 ? mp + 3 : mp - 9);
+    *y = yoe + era * 400 + (*m <= 2);
+}
+
+const char *format_time(char *buf, size_t size, int64_t unix_s)
+{
+    int64_t days, secs, y;
+    unsigned m, d;
+    if (unix_s <= 0) {
+        if (size)
+            buf[0] = '\0';
+        return buf;
+    }
+    days = unix_s / 86400;
+    secs = unix_s % 86400;
+    civil_from_days(days, &y, &m, &d);
+    (void)snprintf(buf, size, "%04lld-%02u-%02u %02d:%02d:%02d UTC", (long long)y, m, d, (int)(secs / 3600),
+                   (int)(secs / 60 % 60), (int)(secs % 60));
+    return buf;
+}
+
+/* ------------------------------------------------------------------ wait progress */
+
+void wait_progress_init(wait_progress_state *st, const char *id)
+{
+    memset(st, 0, sizeof(*st));
+    st->id = id;
+    /* In place only when both streams are terminals: \r updates must not end up in a redirected log. */
+    st->in_place = isatty(STDOUT_FILENO) && isatty(STDERR_FILENO);
+}
+
+bool wait_progress(void *user, const novita_instance *instance, uint32_t elapsed_ms)
+{
+    wait_progress_state *st = (wait_progress_state *)user;
+    const char *status = instance->status_text[0] ? instance->status_text : "unknown";
+    char extra[NOVITA_TEXT_MAX + 8] = "";
+    if (instance->status_error.state[0] || instance->status_error.message[0])
+        (void)snprintf(extra, sizeof(extra), " [%s]", instance->status_error.state[0] ? instance->status_error.state
+                                                                                      : instance->status_error.message);
+    if (st->in_place) {
+        fprintf(stderr, "\r%s: %s%s (%lus)\033[K", st->id, status, extra, (unsigned long)(elapsed_ms / 1000u));
+        st->line_open = true;
+    } else if (strcmp(status, st->last_status) != 0) {
+        fprintf(stderr, "%s: %s%s (%lus)\n", st->id, status, extra, (unsigned long)(elapsed_ms / 1000u));
+    }
+    fflush(stderr);
+    (void)snprintf(st->last_status, sizeof(st->last_status), "%s", status);
+    return true;
+}
+
+void wait_progress_end(wait_progress_state *st)
+{
+    if (st->line_open) {
+        fputc('\n', stderr);
+        st->line_open = false;
+    }
+}

@@ -5,9 +5,11 @@
  *   MODE "tls-fail":  the first call must fail with NOVITA_ERR_TLS (wrong CA, wrong host name, expired cert).
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "novita/novita.h"
+#include "novita_env.h"
 #include "novita_port_posix.h"
 #include "test_util.h"
 
@@ -166,8 +168,11 @@ int main(int argc, char **argv)
         return 1;
     }
     novita_client_config_init(&cfg);
-    cfg.base_url = argv[1];
-    cfg.api_key = strcmp(argv[3], "auth-fail") == 0 ? "wrong-key" : "sim-key";
+    /* The environment helper supplies the URL and key, as in an application. */
+    setenv("NOVITA_BASE_URL", argv[1], 1);
+    setenv("NOVITA_API_KEY", strcmp(argv[3], "auth-fail") == 0 ? "wrong-key" : "sim-key", 1);
+    CHECK(novita_config_from_env(&cfg));
+    CHECK_STR(cfg.base_url, argv[1]);
     cfg.retry_base_ms = 50;
     CHECK_EQ_INT(novita_client_init(&client, &cfg, novita_posix_port_get(&posix), work, sizeof work, tokens,
                                     NOVITA_JSON_TOKENS),

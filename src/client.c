@@ -37,13 +37,6 @@ static novita_result fail_buffer(novita_client *c, const char *what, size_t need
     return novita_fail(c, NOVITA_ERR_BUFFER_TOO_SMALL, message);
 }
 
-const char *novita_u64_text(char *buf, uint64_t v)
-{
-    size_t n = novita_format_i64(buf, (int64_t)v);
-    buf[n] = '\0';
-    return buf;
-}
-
 /* ------------------------------------------------------------------ configuration */
 
 void novita_client_config_init(novita_client_config *cfg)
@@ -390,15 +383,21 @@ static novita_result keep_bytes(exchange *x, const uint8_t *data, size_t len)
     return NOVITA_OK;
 }
 
+/* The status is known once the body starts (or the response ends without one): pick the body's fate. */
+static void begin_body(exchange *x)
+{
+    if (x->body_started)
+        return;
+    x->body_started = true;
+    x->is_success = x->parser.status >= 200 && x->parser.status < 300;
+    if (x->is_success && x->resp->mode == NOVITA_DECODE_LIST)
+        novita_list_scanner_start(&x->scanner);
+}
+
 static novita_result body_sink(void *ctx, const uint8_t *data, size_t len)
 {
     exchange *x = (exchange *)ctx;
-    if (!x->body_started) {
-        x->body_started = true;
-        x->is_success = x->parser.status >= 200 && x->parser.status < 300;
-        if (x->is_success && x->resp->mode == NOVITA_DECODE_LIST)
-            novita_list_scanner_start(&x->scanner);
-    }
+    begin_body(x);
     if (!x->is_success) {
         size_t cap = x->c->work_size / NOVITA_ERROR_BODY_SHARE;
         size_t room = x->store.kept < cap ? cap - x->store.kept : 0;
@@ -485,12 +484,7 @@ static novita_result receive_response(exchange *x)
         if (x->parser.state == NOVITA_HTTP_DONE && unconsumed > 0)
             x->parser.keep_alive = false; /* bytes nobody asked for: do not trust this connection */
     }
-    if (!x->body_started) { /* empty body: decide success from the status alone */
-        x->body_started = true;
-        x->is_success = x->parser.status >= 200 && x->parser.status < 300;
-        if (x->is_success && x->resp->mode == NOVITA_DECODE_LIST)
-            novita_list_scanner_start(&x->scanner);
-    }
+    begin_body(x); /* an empty body: success is decided by the status alone */
     return NOVITA_OK;
 }
 

@@ -69,7 +69,4 @@ novita_result novita_exchange(novita_client *c, const novita_request *req, const
 /** Record a local failure (invalid argument etc.) in the client's error and return result. */
 novita_result novita_fail(novita_client *c, novita_result result, const char *message);
 
-/** Format an unsigned number into a small caller buffer (>= 21 bytes) and return it (for query values). */
-const char *novita_u64_text(char *buf, uint64_t v);
-
 #endif /* NOVITA_CLIENT_INTERNAL_H */

@@ -287,6 +287,10 @@ static bool parse_scaled(const char *s, size_t n, unsigned scale, int64_t *out)
 static bool parse_integer(const char *s, size_t n, int64_t *out)
 {
     size_t dot = 0;
+    for (size_t k = 0; k < n; k++) {
+        if (s[k] == 'e' || s[k] == 'E')
+            return false;
+    }
     while (dot < n && s[dot] != '.')
         dot++;
     for (size_t k = dot + 1u; k < n; k++) {

@@ -73,10 +73,9 @@ void novita_jw_object_end(novita_json_writer *w) { close_container(w, '}'); }
 void novita_jw_array_begin(novita_json_writer *w) { open_container(w, '['); }
 void novita_jw_array_end(novita_json_writer *w) { close_container(w, ']'); }
 
-static void put_escaped(novita_json_writer *w, const char *s, size_t n)
+static void put_escaped_text(novita_json_writer *w, const char *s, size_t n)
 {
     static const char hex[] = "0123456789abcdef";
-    put_char(w, '"');
     for (size_t i = 0; i < n; i++) {
         unsigned char c = (unsigned char)s[i];
         switch (c) {
@@ -96,6 +95,28 @@ static void put_escaped(novita_json_writer *w, const char *s, size_t n)
             }
         }
     }
+}
+
+static void put_escaped(novita_json_writer *w, const char *s, size_t n)
+{
+    put_char(w, '"');
+    put_escaped_text(w, s, n);
+    put_char(w, '"');
+}
+
+void novita_jw_string_open(novita_json_writer *w)
+{
+    before_value(w);
+    put_char(w, '"');
+}
+
+void novita_jw_string_append(novita_json_writer *w, const char *s, size_t n)
+{
+    put_escaped_text(w, s, n);
+}
+
+void novita_jw_string_close(novita_json_writer *w)
+{
     put_char(w, '"');
 }
 

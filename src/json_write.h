@@ -37,6 +37,10 @@ void novita_jw_string(novita_json_writer *w, const char *s);
 void novita_jw_string_n(novita_json_writer *w, const char *s, size_t n);
 void novita_jw_int(novita_json_writer *w, int64_t v);
 void novita_jw_bool(novita_json_writer *w, bool v);
+/* A string value written in pieces (e.g. "80/http,22/tcp"): open, append escaped text, close. */
+void novita_jw_string_open(novita_json_writer *w);
+void novita_jw_string_append(novita_json_writer *w, const char *s, size_t n);
+void novita_jw_string_close(novita_json_writer *w);
 /** Append pre-encoded JSON verbatim (caller guarantees it is valid). */
 void novita_jw_raw(novita_json_writer *w, const char *json, size_t n);
 

@@ -28,7 +28,7 @@ static novita_result deliver(void *user, void **item)
     if (list->on_item) {
         novita_result r = list->on_item(list->user, *item);
         if (r != NOVITA_OK)
-            return r < 0 ? r : NOVITA_ERR_CANCELLED;
+            return r;
         list->count++;
         return NOVITA_OK;
     }
@@ -83,19 +83,49 @@ novita_result novita_api_get(novita_client *c, const novita_request *req, const 
     return novita_exchange(c, req, &spec, opts);
 }
 
-novita_result novita_api_action(novita_client *c, const char *path, novita_body_fn body, const void *body_ctx,
-                                const novita_call_opts *opts)
+const char *novita_query_number(char buf[NOVITA_QUERY_NUMBER_MAX], int64_t v)
+{
+    size_t n;
+    if (v <= 0)
+        return NULL;
+    n = novita_format_i64(buf, v);
+    buf[n] = '\0';
+    return buf;
+}
+
+novita_request novita_get_request(novita_namespace ns, const char *path, const novita_query_param *query,
+                                  size_t query_count)
 {
     novita_request req;
-    novita_response_spec spec;
     memset(&req, 0, sizeof(req));
-    memset(&spec, 0, sizeof(spec));
+    req.method = "GET";
+    req.ns = ns;
+    req.path = path;
+    req.query = query;
+    req.query_count = query_count;
+    req.idempotent = true;
+    return req;
+}
+
+novita_request novita_post_request(const char *path, novita_body_fn body, const void *body_ctx)
+{
+    novita_request req;
+    memset(&req, 0, sizeof(req));
     req.method = "POST";
     req.ns = NOVITA_NS_GPU;
     req.path = path;
     req.body = body;
     req.body_ctx = body_ctx;
     req.idempotent = false;
+    return req;
+}
+
+novita_result novita_api_action(novita_client *c, const char *path, novita_body_fn body, const void *body_ctx,
+                                const novita_call_opts *opts)
+{
+    novita_request req = novita_post_request(path, body, body_ctx);
+    novita_response_spec spec;
+    memset(&spec, 0, sizeof(spec));
     spec.mode = NOVITA_DECODE_NONE;
     return novita_exchange(c, &req, &spec, opts);
 }

@@ -6,6 +6,19 @@
 #include "../model_macros.h"
 #include "novita/list.h"
 
+/** Room for a number formatted as a query value, with its NUL. */
+#define NOVITA_QUERY_NUMBER_MAX (NOVITA_I64_TEXT_MAX + 1u)
+
+/** Format v into buf as a query value; NULL (the parameter is not sent) when v <= 0. */
+const char *novita_query_number(char buf[NOVITA_QUERY_NUMBER_MAX], int64_t v);
+
+/** A GET of ns + path with a query: idempotent, so it may be retried. */
+novita_request novita_get_request(novita_namespace ns, const char *path, const novita_query_param *query,
+                                  size_t query_count);
+
+/** A POST of a JSON body to the GPU namespace: never resent once it may have reached the server. */
+novita_request novita_post_request(const char *path, novita_body_fn body, const void *body_ctx);
+
 /** GET a list and deliver its elements through `list` (array or callback mode). */
 novita_result novita_api_list(novita_client *c, const novita_request *req, const novita_model *item_model,
                               const char *array_key, const char *array_alt_key, novita_list *list,

@@ -194,25 +194,18 @@ static void write_envs(novita_json_writer *w, const novita_env_spec *envs, size_
 /* Create takes ports as one string: "80/http,3306/tcp". */
 static void write_ports_string(novita_json_writer *w, const novita_port_spec *ports, size_t count)
 {
-    char text[NOVITA_I64_TEXT_MAX];
+    char number[NOVITA_I64_TEXT_MAX];
     novita_jw_key(w, "ports");
-    novita_jw_raw(w, "\"", 1);
+    novita_jw_string_open(w);
     for (size_t i = 0; i < count; i++) {
         const char *type = ports[i].type ? ports[i].type : "tcp";
-        size_t n = novita_format_i64(text, ports[i].port);
         if (i > 0)
-            w->len < w->cap ? (void)(w->buf[w->len] = ','), (void)w->len++ : (void)w->len++;
-        for (size_t k = 0; k < n; k++)
-            w->len < w->cap ? (void)(w->buf[w->len] = (uint8_t)text[k]), (void)w->len++ : (void)w->len++;
-        w->len < w->cap ? (void)(w->buf[w->len] = '/'), (void)w->len++ : (void)w->len++;
-        for (const char *t = type; *t; t++) {
-            uint8_t c = (uint8_t)*t;
-            if (c == '"' || c == '\\' || c < 0x20u)
-                c = '_'; /* port types are plain words; never let them break the string */
-            w->len < w->cap ? (void)(w->buf[w->len] = c), (void)w->len++ : (void)w->len++;
-        }
+            novita_jw_string_append(w, ",", 1);
+        novita_jw_string_append(w, number, novita_format_i64(number, ports[i].port));
+        novita_jw_string_append(w, "/", 1);
+        novita_jw_string_append(w, type, strlen(type));
     }
-    w->len < w->cap ? (void)(w->buf[w->len] = '"'), (void)w->len++ : (void)w->len++;
+    novita_jw_string_close(w);
 }
 
 static void write_create(novita_json_writer *w, const void *ctx)
@@ -412,13 +405,9 @@ novita_result novita_instances_create(novita_client *c, const novita_instance_cr
     id_out[0] = '\0';
     if (!novita_api_require(c, q->product_id, "product id", &r) || !novita_api_require(c, q->image_url, "image URL", &r))
         return r;
-    memset(&req, 0, sizeof(req));
+    /* A POST: never resent once it may have reached the server (a second create is a second paid instance). */
+    req = novita_post_request("/gpu/instance/create", write_create, q);
     memset(&spec, 0, sizeof(spec));
-    req.method = "POST";
-    req.path = "/gpu/instance/create";
-    req.body = write_create;
-    req.body_ctx = q;
-    req.idempotent = false; /* a second create would be a second paid instance */
     spec.mode = NOVITA_DECODE_STRING;
     spec.root_key = "id";
     spec.out = id_out;
@@ -429,37 +418,27 @@ novita_result novita_instances_create(novita_client *c, const novita_instance_cr
 novita_result novita_instances_list(novita_client *c, const novita_instance_filter *f, novita_list *list,
                                     const novita_call_opts *opts)
 {
-    char page_size[NOVITA_I64_TEXT_MAX + 1], page_num[NOVITA_I64_TEXT_MAX + 1];
-    novita_query_param query[5];
-    novita_request req;
+    char page_size[NOVITA_QUERY_NUMBER_MAX], page_num[NOVITA_QUERY_NUMBER_MAX];
+    novita_query_param query[5] = {
+        { "pageSize", NULL }, { "pageNum", NULL }, { "name", NULL }, { "productName", NULL }, { "status", NULL },
+    };
+    novita_request req = novita_get_request(NOVITA_NS_GPU, "/gpu/instances", query, 5);
     REQUIRE_CLIENT(c);
-    memset(&req, 0, sizeof(req));
-    memset(query, 0, sizeof(query));
-    query[0].name = "pageSize";
-    query[1].name = "pageNum";
-    query[2].name = "name";
-    query[3].name = "productName";
-    query[4].name = "status";
     if (f) {
-        query[0].value = f->page_size ? novita_u64_text(page_size, f->page_size) : NULL;
-        query[1].value = f->page_num ? novita_u64_text(page_num, f->page_num) : NULL;
+        query[0].value = novita_query_number(page_size, f->page_size);
+        query[1].value = novita_query_number(page_num, f->page_num);
         query[2].value = f->name;
         query[3].value = f->product_name;
         query[4].value = f->status;
     }
-    req.method = "GET";
-    req.path = "/gpu/instances";
-    req.query = query;
-    req.query_count = 5;
-    req.idempotent = true;
     return novita_api_list(c, &req, &novita_instance_model, "instances", NULL, list, opts);
 }
 
 novita_result novita_instances_get(novita_client *c, const char *id, novita_instance *out,
                                    const novita_call_opts *opts)
 {
-    novita_query_param query[1];
-    novita_request req;
+    novita_query_param query[1] = { { "instanceId", id } };
+    novita_request req = novita_get_request(NOVITA_NS_GPU, "/gpu/instance", query, 1);
     novita_result r = NOVITA_ERR_INVALID_ARG;
     REQUIRE_CLIENT(c);
     if (!out)
@@ -467,14 +446,6 @@ novita_result novita_instances_get(novita_client *c, const char *id, novita_inst
     memset(out, 0, sizeof(*out));
     if (!novita_api_require(c, id, "instance id", &r))
         return r;
-    memset(&req, 0, sizeof(req));
-    query[0].name = "instanceId";
-    query[0].value = id;
-    req.method = "GET";
-    req.path = "/gpu/instance";
-    req.query = query;
-    req.query_count = 1;
-    req.idempotent = true;
     /* Documented flat; wrapped as {"instance": {...}} is accepted too. */
     return novita_api_get(c, &req, &novita_instance_model, out, "instance", opts);
 }
@@ -609,9 +580,10 @@ novita_result novita_instances_set_auto_migrate(novita_client *c, const char *id
 novita_result novita_instances_metrics(novita_client *c, const char *id, const novita_metrics_query *q,
                                        novita_instance_metrics *out, const novita_call_opts *opts)
 {
-    char start[NOVITA_I64_TEXT_MAX + 1], end[NOVITA_I64_TEXT_MAX + 1], interval[NOVITA_I64_TEXT_MAX + 1];
-    novita_query_param query[4];
-    novita_request req;
+    char start[NOVITA_QUERY_NUMBER_MAX], end[NOVITA_QUERY_NUMBER_MAX], interval[NOVITA_QUERY_NUMBER_MAX];
+    novita_query_param query[4] = { { "instanceId", id }, { "startTime", NULL }, { "endTime", NULL }, { "interval", NULL } };
+    /* Metrics live outside /gpu-instance (REFERENCE 8.4). */
+    novita_request req = novita_get_request(NOVITA_NS_BASIC, "/metrics/gpu/instance", query, 4);
     novita_result r = NOVITA_ERR_INVALID_ARG;
     REQUIRE_CLIENT(c);
     if (!out)
@@ -619,24 +591,11 @@ novita_result novita_instances_metrics(novita_client *c, const char *id, const n
     memset(out, 0, sizeof(*out));
     if (!novita_api_require(c, id, "instance id", &r))
         return r;
-    memset(&req, 0, sizeof(req));
-    memset(query, 0, sizeof(query));
-    query[0].name = "instanceId";
-    query[0].value = id;
-    query[1].name = "startTime";
-    query[2].name = "endTime";
-    query[3].name = "interval";
     if (q) {
-        query[1].value = q->start_time > 0 ? novita_u64_text(start, (uint64_t)q->start_time) : NULL;
-        query[2].value = q->end_time > 0 ? novita_u64_text(end, (uint64_t)q->end_time) : NULL;
-        query[3].value = q->interval > 0 ? novita_u64_text(interval, (uint64_t)q->interval) : NULL;
+        query[1].value = novita_query_number(start, q->start_time);
+        query[2].value = novita_query_number(end, q->end_time);
+        query[3].value = novita_query_number(interval, q->interval);
     }
-    req.method = "GET";
-    req.ns = NOVITA_NS_BASIC; /* metrics live outside /gpu-instance (REFERENCE 8.4) */
-    req.path = "/metrics/gpu/instance";
-    req.query = query;
-    req.query_count = 4;
-    req.idempotent = true;
     return novita_api_get(c, &req, &novita_instance_metrics_model, out, NULL, opts);
 }
 

@@ -60,15 +60,9 @@ const novita_model novita_cpu_product_model = NOVITA_MODEL(novita_cpu_product, "
 static novita_result get_list(novita_client *c, const char *path, const novita_query_param *query, size_t count,
                               const novita_model *model, novita_list *list, const novita_call_opts *opts)
 {
-    novita_request req;
+    novita_request req = novita_get_request(NOVITA_NS_GPU, path, query, count);
     if (!c)
         return NOVITA_ERR_INVALID_ARG;
-    memset(&req, 0, sizeof(req));
-    req.method = "GET";
-    req.path = path;
-    req.query = query;
-    req.query_count = count;
-    req.idempotent = true;
     /* Documented as {"data": [...]}; a bare array is accepted too. */
     return novita_api_list(c, &req, model, "data", NULL, list, opts);
 }
@@ -78,27 +72,22 @@ novita_result novita_clusters_list(novita_client *c, novita_list *list, const no
     return get_list(c, "/clusters", NULL, 0, &novita_cluster_model, list, opts);
 }
 
-static const char *positive(char *buf, int32_t v)
-{
-    return v > 0 ? novita_u64_text(buf, (uint64_t)v) : NULL;
-}
-
 novita_result novita_gpu_products_list(novita_client *c, const novita_gpu_product_filter *f, novita_list *list,
                                        const novita_call_opts *opts)
 {
-    char gpu_num[NOVITA_I64_TEXT_MAX + 1], cpu[NOVITA_I64_TEXT_MAX + 1], mem[NOVITA_I64_TEXT_MAX + 1],
-        rootfs[NOVITA_I64_TEXT_MAX + 1];
+    char gpu_num[NOVITA_QUERY_NUMBER_MAX], cpu[NOVITA_QUERY_NUMBER_MAX], mem[NOVITA_QUERY_NUMBER_MAX],
+        rootfs[NOVITA_QUERY_NUMBER_MAX];
     novita_query_param query[7] = {
         { "clusterId", NULL }, { "gpuNum", NULL }, { "productName", NULL }, { "minCpuPerGpu", NULL },
         { "minMemoryPerGpu", NULL }, { "minRootFSSize", NULL }, { "billingMethod", NULL },
     };
     if (f) {
         query[0].value = f->cluster_id;
-        query[1].value = positive(gpu_num, f->gpu_num);
+        query[1].value = novita_query_number(gpu_num, f->gpu_num);
         query[2].value = f->product_name;
-        query[3].value = positive(cpu, f->min_cpu_per_gpu);
-        query[4].value = positive(mem, f->min_memory_per_gpu);
-        query[5].value = positive(rootfs, f->min_rootfs_size);
+        query[3].value = novita_query_number(cpu, f->min_cpu_per_gpu);
+        query[4].value = novita_query_number(mem, f->min_memory_per_gpu);
+        query[5].value = novita_query_number(rootfs, f->min_rootfs_size);
         query[6].value = f->billing_method;
     }
     return get_list(c, "/products", query, 7, &novita_gpu_product_model, list, opts);

@@ -225,6 +225,9 @@ static void test_truncated_and_malformed(void)
     CHECK_STR(novita_client_last_error(&client)->what, "instance.cpuNum");
     CHECK_STR(inst.id, "");
     setup(0);
+    script(0, 200, NULL, "{\"id\":\"a\",\"cpuNum\":8e0}"); /* integers take no exponent */
+    CHECK_EQ_INT(novita_instances_get(&client, "x", &inst, &no_retry), NOVITA_ERR_DECODE);
+    setup(0);
     script(0, 200, NULL, "{\"id\":\"a\",\"name\":[1,2");
     CHECK_EQ_INT(novita_instances_get(&client, "x", &inst, &no_retry), NOVITA_ERR_DECODE);
 }

@@ -132,8 +132,10 @@ void json_list_add(json_list *jl, const novita_model *model, const void *object)
 int json_list_finish(json_list *jl, int64_t total);
 void json_list_discard(json_list *jl);
 
-/** Print {"ok":true,"id":"..."[,"status":"..."]} on stdout. */
-void print_action_json(const char *id, const char *status);
+/** Print {["ok":true,]"id":"..."[,"status":"..."]} on stdout (status omitted when NULL or ""). */
+void print_id_json(const char *id, const char *status, bool with_ok);
+
+
 
 /* ---- tables and key: value blocks (output.c) */
 #define TABLE_MAX_COLS 10
@@ -153,12 +155,30 @@ void table_print(table *t);
 /** Free the table without printing it. */
 void table_free(table *t);
 
+/** Output of a list command: a JSON document or a table, filled element by element. */
+typedef struct list_out {
+    bool json;
+    json_list jl;
+    table t;
+} list_out;
+
+/** Start a list output: JSON when `json`, else a table with these columns. */
+void list_out_init(list_out *o, bool json, size_t cols, const char *const *headers);
+/** Add one element: JSON through `model`, or the table row (cols strings) otherwise. */
+void list_out_add(list_out *o, const novita_model *model, const void *object, const char *const *row);
+/** On success print the list (JSON total < 0 prints the count) and return the exit code; on failure
+ *  discard it and report r. */
+int list_out_finish(const cli_ctx *cli, list_out *o, novita_result r, int64_t total);
+
 /** Print "key:" padded to a fixed width, then the formatted value and a newline (skipped when empty). */
 void kv(const char *key, const char *fmt, ...)
 #if defined(__GNUC__) || defined(__clang__)
     __attribute__((format(printf, 2, 3)))
 #endif
     ;
+
+/** Join `count` strings stored `stride` bytes apart with "," into out (truncated to fit). */
+const char *join_strings(char *out, size_t size, const char *items, size_t stride, size_t count);
 
 /** Format a price in 1/100000 USD per hour as "$0.67/h" (integer math; 2 to 5 decimals). */
 const char *format_price(char *buf, size_t size, int64_t units);

@@ -19,6 +19,32 @@ static const char *const kind_words[] = { "gpu", "cpu", NULL };
 
 /* ------------------------------------------------------------------ shared helpers */
 
+/* --wait and --wait-timeout SEC of create and the actions. */
+typedef struct wait_args {
+    bool wait;
+    bool timeout_set;
+    long long timeout_s;
+} wait_args;
+
+/* 1: argv[*i] was a wait option (consumed), -1: usage error (reported), 0: not a wait option. */
+static int wait_option(int argc, char **argv, int *i, wait_args *w)
+{
+    int m;
+    if (strcmp(argv[*i], "--wait") == 0) {
+        w->wait = true;
+        return 1;
+    }
+    m = opt_int(argc, argv, i, "--wait-timeout", 1, 86400, &w->timeout_s);
+    if (m > 0)
+        w->timeout_set = true;
+    return m;
+}
+
+static int wait_args_check(const wait_args *w)
+{
+    return w->timeout_set && !w->wait ? cli_usage_error("--wait-timeout needs --wait") : CLI_EXIT_OK;
+}
+
 /* The one positional argument (an instance id) of a command; a second one is a usage error. */
 static int take_id(const char **id, const char *arg, const char *command)
 {
@@ -56,6 +82,28 @@ static int add_port(novita_port_spec *ports, size_t *count, const char *text)
         return cli_usage_error("--port needs PORT/http or PORT/tcp with PORT in 1-65535 except 2222-2224, "
                                "not '%s'", text);
     (*count)++;
+    return CLI_EXIT_OK;
+}
+
+/* Arguments of commands that take only an instance id (and the common flags). Returns the exit code to
+ * return now, or CLI_EXIT_OK with *id set; CLI_EXIT_OK with *id NULL means --help was printed. */
+static int parse_id_only(cli_ctx *cli, int argc, char **argv, const char *command, const char **id)
+{
+    int m, code;
+    *id = NULL;
+    for (int i = 0; i < argc; i++) {
+        if ((m = cli_common_flag(cli, argv[i])) != 0) {
+            if (m == 2) {
+                *id = NULL;
+                return CLI_EXIT_OK;
+            }
+            continue;
+        }
+        if ((code = take_id(id, argv[i], command)) != CLI_EXIT_OK)
+            return code;
+    }
+    if (!*id)
+        return cli_usage_error("missing instance id: instances %s ID", command);
     return CLI_EXIT_OK;
 }
 
@@ -159,22 +207,12 @@ static novita_result wait_for(cli_ctx *cli, const char *id, novita_instance_stat
 
 /* ------------------------------------------------------------------ list */
 
-typedef struct instances_out {
-    bool json;
-    json_list jl;
-    table t;
-} instances_out;
-
 static novita_result on_instance(void *user, const void *item)
 {
-    instances_out *o = (instances_out *)user;
+    list_out *o = (list_out *)user;
     const novita_instance *in = (const novita_instance *)item;
     char gpus[16];
     const char *row[6];
-    if (o->json) {
-        json_list_add(&o->jl, &novita_instance_model, in);
-        return NOVITA_OK;
-    }
     (void)snprintf(gpus, sizeof(gpus), "%ld", (long)in->gpu_num);
     row[0] = in->id;
     row[1] = in->name;
@@ -182,7 +220,7 @@ static novita_result on_instance(void *user, const void *item)
     row[3] = in->product_name[0] ? in->product_name : in->product_id;
     row[4] = in->gpu_num ? gpus : "-";
     row[5] = in->cluster_name[0] ? in->cluster_name : in->cluster_id;
-    table_add(&o->t, row);
+    list_out_add(o, &novita_instance_model, in, row);
     return NOVITA_OK;
 }
 
@@ -192,7 +230,7 @@ static int instances_list(cli_ctx *cli, int argc, char **argv)
     novita_instance_filter f;
     long long page = 0, page_size = 0;
     bool all = false;
-    instances_out o;
+    list_out o;
     novita_list list = NOVITA_LIST_CALLBACK(&g_instance, on_instance, &o);
     novita_result r = NOVITA_OK;
     int64_t total = -1;
@@ -216,12 +254,7 @@ static int instances_list(cli_ctx *cli, int argc, char **argv)
         return cli_usage_error("--all cannot be combined with --page or --page-size");
     if ((code = cli_connect(cli)) != CLI_EXIT_OK)
         return code;
-    memset(&o, 0, sizeof(o));
-    o.json = cli->json;
-    if (o.json)
-        json_list_begin(&o.jl);
-    else
-        table_init(&o.t, 6, headers);
+    list_out_init(&o, cli->json, 6, headers);
     if (!all) {
         f.page_num = (uint32_t)page;
         f.page_size = (uint32_t)page_size;
@@ -245,35 +278,21 @@ static int instances_list(cli_ctx *cli, int argc, char **argv)
                 break;
         }
     }
-    if (r != NOVITA_OK) {
-        if (o.json)
-            json_list_discard(&o.jl);
-        else
-            table_free(&o.t);
-        return cli_fail(cli, r);
-    }
-    if (o.json)
-        return json_list_finish(&o.jl, total >= 0 ? total : (int64_t)seen);
-    table_print(&o.t);
-    if (!all && total > (int64_t)seen)
+    code = list_out_finish(cli, &o, r, total >= 0 ? total : (int64_t)seen);
+    if (code == CLI_EXIT_OK && !o.json && !all && total > (int64_t)seen)
         printf("(%lu of %lld instances; see --page, --page-size, --all)\n", (unsigned long)seen, (long long)total);
-    return CLI_EXIT_OK;
+    return code;
 }
 
 /* ------------------------------------------------------------------ get */
 
 static int instances_get(cli_ctx *cli, int argc, char **argv)
 {
-    const char *id = NULL;
+    const char *id;
     novita_result r;
-    int m, code;
-    for (int i = 0; i < argc; i++) {
-        CLI_COMMON_FLAGS(cli)
-        if ((code = take_id(&id, argv[i], "get")) != CLI_EXIT_OK)
-            return code;
-    }
-    if (!id)
-        return cli_usage_error("missing instance id: instances get ID");
+    int code;
+    if ((code = parse_id_only(cli, argc, argv, "get", &id)) != CLI_EXIT_OK || !id)
+        return code;
     if ((code = cli_connect(cli)) != CLI_EXIT_OK)
         return code;
     r = novita_instances_get(cli->client, id, &g_instance, NULL);
@@ -294,8 +313,8 @@ static int instances_create(cli_ctx *cli, int argc, char **argv)
     static novita_storage_mount_spec storages[CLI_MAX_STORAGES];
     static char storage_text[CLI_MAX_STORAGES][512];
     novita_instance_create q;
-    long long gpu_num = 0, rootfs = 0, wait_timeout = CLI_WAIT_DEFAULT_S;
-    bool wait = false, wait_timeout_set = false;
+    long long gpu_num = 0, rootfs = 0;
+    wait_args w = { false, false, CLI_WAIT_DEFAULT_S };
     const char *value;
     char id[NOVITA_ID_MAX];
     novita_result r;
@@ -316,14 +335,9 @@ static int instances_create(cli_ctx *cli, int argc, char **argv)
         CLI_OPT_STR("--image-auth-id", q.image_auth_id)
         CLI_OPT_INT("--gpu-num", 1, 8, gpu_num)
         CLI_OPT_INT("--rootfs", 1, 1000000, rootfs)
-        if ((m = opt_int(argc, argv, &i, "--wait-timeout", 1, 86400, &wait_timeout)) != 0) {
+        if ((m = wait_option(argc, argv, &i, &w)) != 0) {
             if (m < 0)
                 return CLI_EXIT_USAGE;
-            wait_timeout_set = true;
-            continue;
-        }
-        if (strcmp(argv[i], "--wait") == 0) {
-            wait = true;
             continue;
         }
         if ((m = opt_value(argc, argv, &i, "--port", &value)) != 0) {
@@ -377,8 +391,8 @@ static int instances_create(cli_ctx *cli, int argc, char **argv)
         return cli_usage_error("--kind must be gpu or cpu, not '%s'", q.kind);
     if (q.billing_mode && !one_of(q.billing_mode, billing_words))
         return cli_usage_error("--billing must be onDemand, monthly or spot, not '%s'", q.billing_mode);
-    if (wait_timeout_set && !wait)
-        return cli_usage_error("--wait-timeout needs --wait");
+    if ((code = wait_args_check(&w)) != CLI_EXIT_OK)
+        return code;
     q.gpu_num = (int32_t)gpu_num;
     q.rootfs_size = (int32_t)rootfs;
     if ((code = cli_connect(cli)) != CLI_EXIT_OK)
@@ -386,14 +400,9 @@ static int instances_create(cli_ctx *cli, int argc, char **argv)
     r = novita_instances_create(cli->client, &q, id, sizeof(id), NULL);
     if (r != NOVITA_OK)
         return cli_fail(cli, r);
-    if (!wait) {
+    if (!w.wait) {
         if (cli->json) {
-            strbuf sb = { NULL, 0, 0 };
-            sb_append(&sb, "{\"id\":");
-            sb_json_string(&sb, id);
-            sb_append(&sb, "}\n");
-            fputs(sb.data, stdout);
-            sb_free(&sb);
+            print_id_json(id, NULL, false);
         } else {
             printf("%s\n", id);
         }
@@ -402,7 +411,7 @@ static int instances_create(cli_ctx *cli, int argc, char **argv)
     /* Progress (stderr) names the new id first, so a failed or interrupted wait still tells which instance
      * exists now; the error itself stays one line. */
     fprintf(stderr, "created %s, waiting for it to run\n", id);
-    r = wait_for(cli, id, NOVITA_INSTANCE_RUNNING, wait_timeout);
+    r = wait_for(cli, id, NOVITA_INSTANCE_RUNNING, w.timeout_s);
     if (r != NOVITA_OK)
         return cli_fail(cli, r);
     if (cli->json)
@@ -434,7 +443,7 @@ static const action_def actions[] = {
 static void print_done(const cli_ctx *cli, const char *id, const char *status, const char *text)
 {
     if (cli->json)
-        print_action_json(id, status);
+        print_id_json(id, status, true);
     else
         printf("%s: %s\n", id, status && *status ? status : text);
 }
@@ -442,20 +451,14 @@ static void print_done(const cli_ctx *cli, const char *id, const char *status, c
 static int instances_action(cli_ctx *cli, const action_def *a, int argc, char **argv)
 {
     const char *id = NULL;
-    long long wait_timeout = CLI_WAIT_DEFAULT_S;
-    bool wait = false, wait_timeout_set = false;
+    wait_args w = { false, false, CLI_WAIT_DEFAULT_S };
     novita_result r;
     int m, code;
     for (int i = 0; i < argc; i++) {
         CLI_COMMON_FLAGS(cli)
-        if (strcmp(argv[i], "--wait") == 0) {
-            wait = true;
-            continue;
-        }
-        if ((m = opt_int(argc, argv, &i, "--wait-timeout", 1, 86400, &wait_timeout)) != 0) {
+        if ((m = wait_option(argc, argv, &i, &w)) != 0) {
             if (m < 0)
                 return CLI_EXIT_USAGE;
-            wait_timeout_set = true;
             continue;
         }
         if ((code = take_id(&id, argv[i], a->name)) != CLI_EXIT_OK)
@@ -463,18 +466,18 @@ static int instances_action(cli_ctx *cli, const action_def *a, int argc, char **
     }
     if (!id)
         return cli_usage_error("missing instance id: instances %s ID", a->name);
-    if (wait_timeout_set && !wait)
-        return cli_usage_error("--wait-timeout needs --wait");
+    if ((code = wait_args_check(&w)) != CLI_EXIT_OK)
+        return code;
     if ((code = cli_connect(cli)) != CLI_EXIT_OK)
         return code;
     r = a->fn(cli->client, id, NULL);
     if (r != NOVITA_OK)
         return cli_fail(cli, r);
-    if (!wait) {
+    if (!w.wait) {
         print_done(cli, id, NULL, a->done);
         return CLI_EXIT_OK;
     }
-    r = wait_for(cli, id, a->target, wait_timeout);
+    r = wait_for(cli, id, a->target, w.timeout_s);
     if (r != NOVITA_OK)
         return cli_fail(cli, r);
     print_done(cli, id, g_instance.id[0] ? status_of(&g_instance) : novita_instance_status_name(a->target), NULL);
@@ -545,13 +548,8 @@ static int instances_wait(cli_ctx *cli, int argc, char **argv)
         return cli_fail(cli, r);
     if (cli->json && g_instance.id[0])
         return print_model_json(&novita_instance_model, &g_instance); /* has "id" and "status" too */
-    if (cli->json) {                                                   /* removed and gone */
-        strbuf sb = { NULL, 0, 0 };
-        sb_append(&sb, "{\"id\":");
-        sb_json_string(&sb, id);
-        sb_append(&sb, ",\"status\":\"removed\"}\n");
-        fputs(sb.data, stdout);
-        sb_free(&sb);
+    if (cli->json) { /* removed and gone */
+        print_id_json(id, "removed", false);
         return CLI_EXIT_OK;
     }
     printf("%s: %s\n", id, g_instance.id[0] ? status_of(&g_instance) : status);
@@ -606,17 +604,12 @@ static void gpu_metric_rows(table *t, const char *label, const novita_gpu_metric
 static int instances_metrics(cli_ctx *cli, int argc, char **argv)
 {
     static const char *const headers[] = { "SERIES", "POINTS", "LATEST", "AVERAGE", "MAX", "LATEST AT" };
-    const char *id = NULL;
+    const char *id;
     novita_result r;
     table t;
-    int m, code;
-    for (int i = 0; i < argc; i++) {
-        CLI_COMMON_FLAGS(cli)
-        if ((code = take_id(&id, argv[i], "metrics")) != CLI_EXIT_OK)
-            return code;
-    }
-    if (!id)
-        return cli_usage_error("missing instance id: instances metrics ID");
+    int code;
+    if ((code = parse_id_only(cli, argc, argv, "metrics", &id)) != CLI_EXIT_OK || !id)
+        return code;
     if ((code = cli_connect(cli)) != CLI_EXIT_OK)
         return code;
     r = novita_instances_metrics(cli->client, id, NULL, &g_metrics, NULL);

@@ -11,50 +11,6 @@ static novita_cpu_product g_cpu_product;
 
 static const char *const billing_words[] = { "onDemand", "monthly", "spot", NULL };
 
-/* State shared by the item callbacks: JSON document or table being built. */
-typedef struct list_out {
-    bool json;
-    json_list jl;
-    table t;
-} list_out;
-
-static void list_out_init(list_out *o, bool json, size_t cols, const char *const *headers)
-{
-    memset(o, 0, sizeof(*o));
-    o->json = json;
-    if (json)
-        json_list_begin(&o->jl);
-    else
-        table_init(&o->t, cols, headers);
-}
-
-static int list_out_finish(cli_ctx *cli, list_out *o, novita_result r, int64_t total)
-{
-    if (r != NOVITA_OK) {
-        if (o->json)
-            json_list_discard(&o->jl);
-        else
-            table_free(&o->t);
-        return cli_fail(cli, r);
-    }
-    if (o->json)
-        return json_list_finish(&o->jl, total);
-    table_print(&o->t);
-    return CLI_EXIT_OK;
-}
-
-static void join_strings(char *out, size_t size, const char (*items)[NOVITA_SHORT_MAX], size_t count)
-{
-    size_t used = 0;
-    out[0] = '\0';
-    for (size_t k = 0; k < count && used + 1u < size; k++) {
-        int n = snprintf(out + used, size - used, "%s%s", k ? "," : "", items[k]);
-        if (n < 0)
-            break;
-        used += (size_t)n;
-    }
-}
-
 /* ------------------------------------------------------------------ clusters */
 
 static novita_result on_cluster(void *user, const void *item)
@@ -63,17 +19,14 @@ static novita_result on_cluster(void *user, const void *item)
     const novita_cluster *c = (const novita_cluster *)item;
     char gpus[1024];
     const char *row[5];
-    if (o->json) {
-        json_list_add(&o->jl, &novita_cluster_model, c);
-        return NOVITA_OK;
-    }
-    join_strings(gpus, sizeof(gpus), c->available_gpu_types, c->available_gpu_type_count);
+    join_strings(gpus, sizeof(gpus), c->available_gpu_types[0], sizeof(c->available_gpu_types[0]),
+                 c->available_gpu_type_count);
     row[0] = c->id;
     row[1] = c->name;
     row[2] = c->support_network_storage ? "yes" : "no";
     row[3] = c->support_instance_network ? "yes" : "no";
     row[4] = gpus;
-    table_add(&o->t, row);
+    list_out_add(o, &novita_cluster_model, c, row);
     return NOVITA_OK;
 }
 
@@ -109,18 +62,8 @@ static novita_result on_gpu_product(void *user, const void *item)
     const novita_gpu_product *p = (const novita_gpu_product *)item;
     char price[32], spot[32], gpus[16], billing[128];
     const char *row[8];
-    size_t used = 0;
-    if (o->json) {
-        json_list_add(&o->jl, &novita_gpu_product_model, p);
-        return NOVITA_OK;
-    }
-    billing[0] = '\0';
-    for (size_t k = 0; k < p->billing_method_count && used + 1u < sizeof(billing); k++) {
-        int n = snprintf(billing + used, sizeof(billing) - used, "%s%s", k ? "," : "", p->billing_methods[k]);
-        if (n < 0)
-            break;
-        used += (size_t)n;
-    }
+    join_strings(billing, sizeof(billing), p->billing_methods[0], sizeof(p->billing_methods[0]),
+                 p->billing_method_count);
     (void)snprintf(gpus, sizeof(gpus), "%ld", (long)p->available_gpu_number);
     row[0] = p->id;
     row[1] = p->name;
@@ -130,7 +73,7 @@ static novita_result on_gpu_product(void *user, const void *item)
     row[5] = p->inventory_state;
     row[6] = p->available_gpu_number > 0 ? gpus : "-";
     row[7] = billing;
-    table_add(&o->t, row);
+    list_out_add(o, &novita_gpu_product_model, p, row);
     return NOVITA_OK;
 }
 
@@ -171,10 +114,6 @@ static novita_result on_cpu_product(void *user, const void *item)
     const novita_cpu_product *p = (const novita_cpu_product *)item;
     char price[32], cpus[16], mem[24], rootfs[24], local[24];
     const char *row[8];
-    if (o->json) {
-        json_list_add(&o->jl, &novita_cpu_product_model, p);
-        return NOVITA_OK;
-    }
     (void)snprintf(cpus, sizeof(cpus), "%ld", (long)p->cpu_num);
     (void)snprintf(mem, sizeof(mem), "%ld GB", (long)p->memory_size);
     (void)snprintf(rootfs, sizeof(rootfs), "%ld GB", (long)p->rootfs_size);
@@ -187,7 +126,7 @@ static novita_result on_cpu_product(void *user, const void *item)
     row[5] = local;
     row[6] = format_price(price, sizeof(price), p->price);
     row[7] = p->available_deploy ? "yes" : "no";
-    table_add(&o->t, row);
+    list_out_add(o, &novita_cpu_product_model, p, row);
     return NOVITA_OK;
 }
 

@@ -242,10 +242,10 @@ void json_list_discard(json_list *jl)
     jl->count = 0;
 }
 
-void print_action_json(const char *id, const char *status)
+void print_id_json(const char *id, const char *status, bool with_ok)
 {
     strbuf sb = { NULL, 0, 0 };
-    sb_append(&sb, "{\"ok\":true,\"id\":");
+    sb_append(&sb, with_ok ? "{\"ok\":true,\"id\":" : "{\"id\":");
     sb_json_string(&sb, id);
     if (status && *status) {
         sb_append(&sb, ",\"status\":");
@@ -257,6 +257,39 @@ void print_action_json(const char *id, const char *status)
 }
 
 /* ------------------------------------------------------------------ tables */
+
+void list_out_init(list_out *o, bool json, size_t cols, const char *const *headers)
+{
+    memset(o, 0, sizeof(*o));
+    o->json = json;
+    if (json)
+        json_list_begin(&o->jl);
+    else
+        table_init(&o->t, cols, headers);
+}
+
+void list_out_add(list_out *o, const novita_model *model, const void *object, const char *const *row)
+{
+    if (o->json)
+        json_list_add(&o->jl, model, object);
+    else
+        table_add(&o->t, row);
+}
+
+int list_out_finish(const cli_ctx *cli, list_out *o, novita_result r, int64_t total)
+{
+    if (r != NOVITA_OK) {
+        if (o->json)
+            json_list_discard(&o->jl);
+        else
+            table_free(&o->t);
+        return cli_fail(cli, r);
+    }
+    if (o->json)
+        return json_list_finish(&o->jl, total);
+    table_print(&o->t);
+    return CLI_EXIT_OK;
+}
 
 void table_init(table *t, size_t cols, const char *const *headers)
 {
@@ -329,35 +362,58 @@ void kv(const char *key, const char *fmt, ...)
 
 /* ------------------------------------------------------------------ formatting */
 
-const char *format_price(char *buf, size_t size, int64_t units)
+/* |value| / 10^scale in decimal with between min_digits and scale fraction digits (trailing zeros
+ * dropped); the sign goes to *negative. Integer math only. */
+static const char *format_scaled(char *buf, size_t size, int64_t value, int scale, int min_digits, bool *negative)
 {
-    uint64_t mag = units < 0 ? (uint64_t)0 - (uint64_t)units : (uint64_t)units;
-    uint64_t whole = mag / 100000u, frac = mag % 100000u;
-    int digits = 5;
-    while (digits > 2 && frac % 10u == 0) {
+    uint64_t mag = value < 0 ? (uint64_t)0 - (uint64_t)value : (uint64_t)value, unit = 1;
+    uint64_t whole, frac;
+    int digits = scale;
+    for (int k = 0; k < scale; k++)
+        unit *= 10u;
+    whole = mag / unit;
+    frac = mag % unit;
+    while (digits > min_digits && frac % 10u == 0) {
         frac /= 10u;
         digits--;
     }
-    (void)snprintf(buf, size, "%s$%llu.%0*llu/h", units < 0 ? "-" : "", (unsigned long long)whole, digits,
-                   (unsigned long long)frac);
+    *negative = value < 0;
+    if (digits == 0)
+        (void)snprintf(buf, size, "%llu", (unsigned long long)whole);
+    else
+        (void)snprintf(buf, size, "%llu.%0*llu", (unsigned long long)whole, digits, (unsigned long long)frac);
+    return buf;
+}
+
+const char *format_price(char *buf, size_t size, int64_t units)
+{
+    char number[48];
+    bool negative;
+    format_scaled(number, sizeof(number), units, 5, 2, &negative);
+    (void)snprintf(buf, size, "%s$%s/h", negative ? "-" : "", number);
     return buf;
 }
 
 const char *format_milli(char *buf, size_t size, int64_t milli)
 {
-    uint64_t mag = milli < 0 ? (uint64_t)0 - (uint64_t)milli : (uint64_t)milli;
-    uint64_t whole = mag / 1000u, frac = mag % 1000u;
-    int digits = 3;
-    while (digits > 0 && frac % 10u == 0) {
-        frac /= 10u;
-        digits--;
-    }
-    if (digits == 0)
-        (void)snprintf(buf, size, "%s%llu", milli < 0 ? "-" : "", (unsigned long long)whole);
-    else
-        (void)snprintf(buf, size, "%s%llu.%0*llu", milli < 0 ? "-" : "", (unsigned long long)whole, digits,
-                       (unsigned long long)frac);
+    char number[48];
+    bool negative;
+    format_scaled(number, sizeof(number), milli, 3, 0, &negative);
+    (void)snprintf(buf, size, "%s%s", negative ? "-" : "", number);
     return buf;
+}
+
+const char *join_strings(char *out, size_t size, const char *items, size_t stride, size_t count)
+{
+    size_t used = 0;
+    out[0] = '\0';
+    for (size_t k = 0; k < count && used + 1u < size; k++) {
+        int n = snprintf(out + used, size - used, "%s%s", k ? "," : "", items + k * stride);
+        if (n < 0)
+            break;
+        used += (size_t)n;
+    }
+    return out;
 }
 
 /* Days since 1970-01-01 -> civil date (Howard Hinnant's algorithm; no gmtime_r needed). */

@@ -585,12 +585,17 @@ def edit_instance(req):
     return {}
 
 
+def _boot(store, inst, first_status):
+    """start and restart: first_status, then running, or back to a failing pull for a bad image."""
+    if inst.pulled_ok and not _image_fails(inst.image_url):
+        start_plan(store, inst, [(first_status, None), ("running", None)], _started)
+    else:
+        start_plan(store, inst, [(first_status, None), ("pulling", PULL_FAILED)])
+
+
 def start_instance(req):
     _, inst = _target(req, typo=True)    # the real API's typo "instance not fount"
-    if inst.pulled_ok and not _image_fails(inst.image_url):
-        start_plan(req.store, inst, [("starting", None), ("running", None)], _started)
-    else:
-        start_plan(req.store, inst, [("starting", None), ("pulling", PULL_FAILED)])
+    _boot(req.store, inst, "starting")
     return {}
 
 
@@ -603,10 +608,7 @@ def stop_instance(req):
 
 def restart_instance(req):
     _, inst = _target(req)
-    if inst.pulled_ok and not _image_fails(inst.image_url):
-        start_plan(req.store, inst, [("restarting", None), ("running", None)], _started)
-    else:
-        start_plan(req.store, inst, [("restarting", None), ("pulling", PULL_FAILED)])
+    _boot(req.store, inst, "restarting")
     return {}
 
 

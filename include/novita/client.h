@@ -62,12 +62,21 @@ typedef struct novita_client_config {
     void *log_ctx;               /**< passed to log */
 } novita_client_config;
 
-/** Per-call overrides: pass to any operation (NULL = the client's settings). Zero fields mean "inherit". */
+/** Per-call overrides: pass to any operation (NULL = the client's settings). Start from
+ *  NOVITA_CALL_OPTS_INIT (everything inherited), then set what this call needs:
+ *  @code{c}
+ *  novita_call_opts quick = NOVITA_CALL_OPTS_INIT;
+ *  quick.io_timeout_ms = 2000;
+ *  @endcode
+ *  Note that max_retries 0 means "no retries", not "inherit". */
 typedef struct novita_call_opts {
     uint32_t io_timeout_ms;  /**< 0 = client's */
     uint32_t deadline_ms;    /**< 0 = client's */
     int16_t max_retries;     /**< -1 = client's; 0 = no retries */
 } novita_call_opts;
+
+/** Per-call options that change nothing. */
+#define NOVITA_CALL_OPTS_INIT { 0u, 0u, -1 }
 
 /** The client. All members are private: use the functions below. Caller-allocated (static or on a task
  *  stack sized for it). */

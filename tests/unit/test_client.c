@@ -165,6 +165,16 @@ static void test_get_retries_then_succeeds(void)
     CHECK_EQ_INT(novita_client_last_error(&client)->attempts, 2);
     CHECK(fake.slept_ms >= 2000); /* Retry-After honoured */
     CHECK_STR(inst.id, "inst-1");
+    /* NOVITA_CALL_OPTS_INIT inherits the client's retries while overriding the timeout. */
+    setup(0);
+    script(0, 503, NULL, "<html>busy</html>");
+    script(1, 200, NULL, INSTANCE_JSON);
+    {
+        novita_call_opts inherit = NOVITA_CALL_OPTS_INIT;
+        inherit.io_timeout_ms = 500;
+        CHECK_EQ_INT(novita_instances_get(&client, "inst-1", &inst, &inherit), NOVITA_OK);
+        CHECK_EQ_INT(novita_client_last_error(&client)->attempts, 2);
+    }
     /* Per-call override: no retries. */
     setup(0);
     script(0, 503, NULL, "<html>busy</html>");

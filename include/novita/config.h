@@ -113,6 +113,15 @@
 #define NOVITA_MAX_METRIC_GPUS 8u
 #endif
 
+/* ---- Pagination ---- */
+
+#ifndef NOVITA_LIST_PAGE_SIZE
+#define NOVITA_LIST_PAGE_SIZE 50u /**< page size of all-pages walks when the filter sets none */
+#endif
+#ifndef NOVITA_LIST_MAX_PAGES
+#define NOVITA_LIST_MAX_PAGES 100000u /**< an all-pages walk gives up (NOVITA_ERR_PROTOCOL) after this many */
+#endif
+
 /* ---- Timeouts and retries (milliseconds) ---- */
 
 #ifndef NOVITA_CONNECT_TIMEOUT_MS

@@ -16,7 +16,23 @@ static const novita_model list_envelope_model = NOVITA_MODEL(list_envelope, "lis
 typedef struct list_cursor {
     novita_list *list;
     size_t item_size;
+    bool walking;              /* an all-pages walk: fingerprint each page's first element */
+    size_t page_received;      /* elements of the current page */
+    uint32_t fingerprint;      /* of the current page's first element */
+    uint32_t previous;         /* of the previous delivered page's first element */
+    bool has_previous;
+    bool repeated;             /* the current page repeats the previous one: deliver nothing */
 } list_cursor;
+
+/* FNV-1a over a decoded element. The decoder zeroes each element first, so equal JSON gives equal bytes. */
+static uint32_t fingerprint(const void *item, size_t size)
+{
+    const uint8_t *p = (const uint8_t *)item;
+    uint32_t h = 2166136261u;
+    for (size_t i = 0; i < size; i++)
+        h = (h ^ p[i]) * 16777619u;
+    return h;
+}
 
 /* Array mode decodes each element straight into its slot and, once the array is full, only counts the
  * rest (NULL slot). Callback mode decodes every element into items[0]. */
@@ -24,6 +40,12 @@ static novita_result deliver(void *user, void **item)
 {
     list_cursor *cursor = (list_cursor *)user;
     novita_list *list = cursor->list;
+    if (cursor->page_received++ == 0 && cursor->walking && *item) {
+        cursor->fingerprint = fingerprint(*item, cursor->item_size);
+        cursor->repeated = cursor->has_previous && cursor->fingerprint == cursor->previous;
+    }
+    if (cursor->repeated)
+        return NOVITA_OK; /* the slot is reused by the next element */
     list->received++;
     if (list->on_item) {
         novita_result r = list->on_item(list->user, *item);
@@ -38,12 +60,98 @@ static novita_result deliver(void *user, void **item)
     return NOVITA_OK;
 }
 
-novita_result novita_api_list(novita_client *c, const novita_request *req, const novita_model *item_model,
-                              const char *array_key, const char *array_alt_key, novita_list *list,
-                              const novita_call_opts *opts)
+static novita_result fetch_page(novita_client *c, const novita_request *req, const novita_model *item_model,
+                                const char *array_key, const char *array_alt_key, list_cursor *cursor,
+                                const novita_call_opts *opts)
 {
+    novita_list *list = cursor->list;
     novita_response_spec spec;
     list_envelope envelope;
+    novita_result r;
+    memset(&spec, 0, sizeof(spec));
+    envelope.total = -1;
+    cursor->page_received = 0;
+    cursor->repeated = false;
+    spec.mode = NOVITA_DECODE_LIST;
+    spec.model = item_model;
+    spec.out = list->on_item ? list->items
+                             : (list->count < list->capacity
+                                    ? (uint8_t *)list->items + list->count * cursor->item_size : NULL);
+    spec.array_key = array_key;
+    spec.array_alt_key = array_alt_key;
+    spec.envelope = &list_envelope_model;
+    spec.envelope_out = &envelope;
+    spec.on_item = deliver;
+    spec.user = cursor;
+    r = novita_exchange(c, req, &spec, opts);
+    list->pages++;
+    if (envelope.total >= 0)
+        list->total = envelope.total;
+    return r;
+}
+
+/* Whether the walk is over after a page that delivered `got` new elements. */
+static bool walk_done(const novita_list *list, const list_cursor *cursor, uint32_t page_size)
+{
+    if (cursor->repeated)
+        return false;
+    if (cursor->page_received == 0)
+        return true;
+    if (list->total >= 0)
+        return list->received >= (size_t)list->total;
+    if (!list->on_item && list->count >= list->capacity)
+        return true; /* array mode: nowhere to put more */
+    return cursor->page_received < page_size;
+}
+
+static novita_result walk_pages(novita_client *c, const novita_request *req, const novita_model *item_model,
+                                const char *array_key, const char *array_alt_key, const novita_paging *paging,
+                                list_cursor *cursor, const novita_call_opts *opts)
+{
+    novita_list *list = cursor->list;
+    char number_text[NOVITA_QUERY_NUMBER_MAX], size_text[NOVITA_QUERY_NUMBER_MAX];
+    uint32_t page_size = NOVITA_LIST_PAGE_SIZE, number = paging->first_page, repeats = 0;
+    if (paging->size) {
+        uint32_t asked = 0;
+        const char *v = paging->size->value;
+        while (v && *v >= '0' && *v <= '9' && asked < 100000u)
+            asked = asked * 10u + (uint32_t)(*v++ - '0');
+        if (asked > 0)
+            page_size = asked;
+        paging->size->value = novita_query_number(size_text, page_size);
+    }
+    cursor->walking = true;
+    for (;;) {
+        novita_result r;
+        paging->page->value = novita_query_number(number_text, number);
+        if (!paging->page->value)
+            paging->page->value = "0";
+        r = fetch_page(c, req, item_model, array_key, array_alt_key, cursor, opts);
+        if (r != NOVITA_OK)
+            return r;
+        if (cursor->repeated && ++repeats > 1)
+            return novita_fail(c, NOVITA_ERR_PROTOCOL, "the server repeats the same page: it ignores the page "
+                                                       "number");
+        if (cursor->page_received == 0 && number == 0 && list->total != 0) {
+            number = 1; /* a 1-based server may answer page 0 with nothing */
+            continue;
+        }
+        if (walk_done(list, cursor, page_size))
+            return NOVITA_OK;
+        if (!cursor->repeated) {
+            cursor->previous = cursor->fingerprint;
+            cursor->has_previous = true;
+        }
+        if (list->pages >= NOVITA_LIST_MAX_PAGES)
+            return novita_fail(c, NOVITA_ERR_PROTOCOL, "the list did not end within NOVITA_LIST_MAX_PAGES pages");
+        number++;
+    }
+}
+
+novita_result novita_api_list(novita_client *c, const novita_request *req, const novita_model *item_model,
+                              const char *array_key, const char *array_alt_key, const novita_paging *paging,
+                              novita_list *list, const novita_call_opts *opts)
+{
     list_cursor cursor;
     novita_result r;
     if (!list || !list->items || list->capacity == 0)
@@ -51,21 +159,14 @@ novita_result novita_api_list(novita_client *c, const novita_request *req, const
     list->count = 0;
     list->received = 0;
     list->total = -1;
-    memset(&spec, 0, sizeof(spec));
-    envelope.total = -1;
+    list->pages = 0;
+    memset(&cursor, 0, sizeof(cursor));
     cursor.list = list;
     cursor.item_size = item_model->struct_size;
-    spec.mode = NOVITA_DECODE_LIST;
-    spec.model = item_model;
-    spec.out = list->items;
-    spec.array_key = array_key;
-    spec.array_alt_key = array_alt_key;
-    spec.envelope = &list_envelope_model;
-    spec.envelope_out = &envelope;
-    spec.on_item = deliver;
-    spec.user = &cursor;
-    r = novita_exchange(c, req, &spec, opts);
-    list->total = envelope.total;
+    if (list->all_pages && paging && paging->page)
+        r = walk_pages(c, req, item_model, array_key, array_alt_key, paging, &cursor, opts);
+    else
+        r = fetch_page(c, req, item_model, array_key, array_alt_key, &cursor, opts);
     if (r == NOVITA_ERR_CANCELLED)
         (void)novita_fail(c, r, "the item callback stopped the listing");
     return r;

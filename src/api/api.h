@@ -19,10 +19,20 @@ novita_request novita_get_request(novita_namespace ns, const char *path, const n
 /** A POST of a JSON body to the GPU namespace: never resent once it may have reached the server. */
 novita_request novita_post_request(const char *path, novita_body_fn body, const void *body_ctx);
 
-/** GET a list and deliver its elements through `list` (array or callback mode). */
+/** How a list operation pages (REFERENCE 4): the query parameters that carry the page number and size.
+ *  Both point into the request's own query array; the all-pages walk rewrites their values per page. */
+typedef struct novita_paging {
+    novita_query_param *page; /* e.g. {"pageNum", ...}; its value is the caller's page number or NULL */
+    novita_query_param *size; /* e.g. {"pageSize", ...}; its value is the caller's page size or NULL */
+    uint32_t first_page;      /* 0 where the base is unknown (pageNum, pageNo), 1 where documented (page) */
+} novita_paging;
+
+/** GET a list and deliver its elements through `list` (array or callback mode; every page when
+ *  list->all_pages and `paging` is not NULL). `array_key` names the array in the envelope, `array_alt_key`
+ *  an accepted alternative (or NULL); a bare array body is accepted too. */
 novita_result novita_api_list(novita_client *c, const novita_request *req, const novita_model *item_model,
-                              const char *array_key, const char *array_alt_key, novita_list *list,
-                              const novita_call_opts *opts);
+                              const char *array_key, const char *array_alt_key, const novita_paging *paging,
+                              novita_list *list, const novita_call_opts *opts);
 
 /** GET one object into out (flat, or inside root_key when the response wraps it). */
 novita_result novita_api_get(novita_client *c, const novita_request *req, const novita_model *model, void *out,

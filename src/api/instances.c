@@ -422,6 +422,7 @@ novita_result novita_instances_list(novita_client *c, const novita_instance_filt
     novita_query_param query[5] = {
         { "pageSize", NULL }, { "pageNum", NULL }, { "name", NULL }, { "productName", NULL }, { "status", NULL },
     };
+    novita_paging paging = { &query[1], &query[0], 0 };
     novita_request req = novita_get_request(NOVITA_NS_GPU, "/gpu/instances", query, 5);
     REQUIRE_CLIENT(c);
     if (f) {
@@ -431,7 +432,7 @@ novita_result novita_instances_list(novita_client *c, const novita_instance_filt
         query[3].value = f->product_name;
         query[4].value = f->status;
     }
-    return novita_api_list(c, &req, &novita_instance_model, "instances", NULL, list, opts);
+    return novita_api_list(c, &req, &novita_instance_model, "instances", NULL, &paging, list, opts);
 }
 
 novita_result novita_instances_get(novita_client *c, const char *id, novita_instance *out,

@@ -64,7 +64,7 @@ static novita_result get_list(novita_client *c, const char *path, const novita_q
     if (!c)
         return NOVITA_ERR_INVALID_ARG;
     /* Documented as {"data": [...]}; a bare array is accepted too. */
-    return novita_api_list(c, &req, model, "data", NULL, list, opts);
+    return novita_api_list(c, &req, model, "data", NULL, NULL, list, opts);
 }
 
 novita_result novita_clusters_list(novita_client *c, novita_list *list, const novita_call_opts *opts)

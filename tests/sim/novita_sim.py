@@ -271,6 +271,8 @@ def parse_args(argv):
                     help="close idle keep-alive connections after N seconds (default 30)")
     ap.add_argument("--max-log", type=int, default=10000,
                     help="keep at most N entries in the request log (default 10000)")
+    ap.add_argument("--page-base", type=int, choices=(0, 1), default=1,
+                    help="first pageNum/pageNo of paged lists: 1 (0 counts as 1, default) or 0")
     ap.add_argument("--verbose", action="store_true",
                     help="log requests (method, path, status; never headers) to stderr")
     args = ap.parse_args(argv)
@@ -283,7 +285,9 @@ def parse_args(argv):
 
 def make_server(args):
     store = Store(Config(api_key=args.api_key, step_ms=args.step_ms,
-                         seed_instances=args.seed_instances, max_log=args.max_log),
+                         seed_instances=args.seed_instances, max_log=args.max_log,
+                         page_base=args.page_base,
+                         scheme="https" if args.tls_cert else "http"),
                   RESOURCE_MODULES)
     api, sim = build_routers()
     cls = SimServer6 if ":" in args.host else SimServer

@@ -80,10 +80,30 @@ int cli_common_flag(cli_ctx *cli, const char *arg);
         continue;                                                          \
     }
 
-/* cmd_products.c / cmd_instances.c: argv[0] is the group's first word after the group name. */
-int cmd_clusters(cli_ctx *cli, int argc, char **argv);
+/* Command groups: argv[0] is the first word after the group name. Each command file also provides the
+ * usage lines of its groups (cli_usage_*), printed by --help in the order of main.c's group table. */
+int cmd_clusters(cli_ctx *cli, int argc, char **argv);   /* cmd_products.c */
 int cmd_products(cli_ctx *cli, int argc, char **argv);
-int cmd_instances(cli_ctx *cli, int argc, char **argv);
+extern const char cli_usage_products[];
+int cmd_instances(cli_ctx *cli, int argc, char **argv);  /* cmd_instances.c */
+extern const char cli_usage_instances[];
+int cmd_templates(cli_ctx *cli, int argc, char **argv);  /* cmd_templates.c */
+int cmd_registries(cli_ctx *cli, int argc, char **argv);
+extern const char cli_usage_templates[];
+int cmd_storage(cli_ctx *cli, int argc, char **argv);    /* cmd_storage.c */
+int cmd_networks(cli_ctx *cli, int argc, char **argv);
+extern const char cli_usage_storage[];
+int cmd_jobs(cli_ctx *cli, int argc, char **argv);       /* cmd_jobs.c */
+int cmd_images(cli_ctx *cli, int argc, char **argv);
+int cmd_prewarm(cli_ctx *cli, int argc, char **argv);
+extern const char cli_usage_jobs[];
+int cmd_endpoints(cli_ctx *cli, int argc, char **argv);  /* cmd_endpoints.c */
+extern const char cli_usage_endpoints[];
+int cmd_endpoints_call(cli_ctx *cli, int argc, char **argv); /* cmd_call.c: `endpoints call` */
+extern const char cli_usage_call[];
+int cmd_balance(cli_ctx *cli, int argc, char **argv);    /* cmd_billing.c */
+int cmd_billing(cli_ctx *cli, int argc, char **argv);
+extern const char cli_usage_billing[];
 
 /* ---- option parsing (output.c) */
 

@@ -4,6 +4,21 @@
 
 #include "cli.h"
 
+const char cli_usage_instances[] =
+    "  instances list [--status S] [--name S] [--product S] [--page N] [--page-size N | --all]\n"
+    "                 --all walks every page (100 per request) over one connection\n"
+    "  instances get ID\n"
+    "  instances create --product ID --image URL [--name S] [--gpu-num N] [--rootfs GB] [--cluster ID]\n"
+    "                 [--port PORT/http|tcp]... [--env KEY=VALUE]... [--command CMD] [--kind gpu|cpu]\n"
+    "                 [--billing onDemand|monthly|spot] [--image-auth-id ID]\n"
+    "                 [--network-storage ID[:MOUNTPATH]]... [--wait [--wait-timeout SEC]]\n"
+    "                 prints the new id; with --wait, the instance once it is running\n"
+    "  instances start|stop|restart|delete|migrate ID [--wait [--wait-timeout SEC]]\n"
+    "                 --wait waits for running|exited|running|removed|running respectively\n"
+    "  instances edit ID [--port PORT/http|tcp]... [--expand-disk GB]\n"
+    "  instances wait ID [--status running|exited|removed] [--timeout SEC]   (default running, 600 s)\n"
+    "  instances metrics ID\n";
+
 /* The model structs are large (~10 KiB each): static storage, never the stack. */
 static novita_instance g_instance;
 static novita_instance_metrics g_metrics;

@@ -4,6 +4,11 @@
 
 #include "cli.h"
 
+const char cli_usage_products[] =
+    "  clusters list\n"
+    "  products list [--cluster ID] [--gpu-num N] [--name S] [--billing onDemand|monthly|spot]\n"
+    "  products cpu [--cluster ID] [--name S]\n";
+
 /* One element each: lists run in callback mode, so the library decodes every element into these. */
 static novita_cluster g_cluster;
 static novita_gpu_product g_gpu_product;

@@ -19,7 +19,7 @@ static novita_client g_client;
 static novita_posix_port g_port;
 static bool g_port_ready;
 
-static const char usage_text[] =
+static const char usage_head[] =
     "usage: novita [GLOBAL OPTIONS] GROUP COMMAND [ARGS]\n"
     "\n"
     "Command-line client for the Novita AI GPU cloud API (novita-c " NOVITA_VERSION_STRING ").\n"
@@ -38,23 +38,9 @@ static const char usage_text[] =
     "  --help           show this help\n"
     "  --version        show the version\n"
     "\n"
-    "Commands:\n"
-    "  clusters list\n"
-    "  products list [--cluster ID] [--gpu-num N] [--name S] [--billing onDemand|monthly|spot]\n"
-    "  products cpu [--cluster ID] [--name S]\n"
-    "  instances list [--status S] [--name S] [--product S] [--page N] [--page-size N | --all]\n"
-    "                 --all fetches every page (100 per request) over one connection\n"
-    "  instances get ID\n"
-    "  instances create --product ID --image URL [--name S] [--gpu-num N] [--rootfs GB] [--cluster ID]\n"
-    "                 [--port PORT/http|tcp]... [--env KEY=VALUE]... [--command CMD] [--kind gpu|cpu]\n"
-    "                 [--billing onDemand|monthly|spot] [--image-auth-id ID]\n"
-    "                 [--network-storage ID[:MOUNTPATH]]... [--wait [--wait-timeout SEC]]\n"
-    "                 prints the new id; with --wait, the instance once it is running\n"
-    "  instances start|stop|restart|delete|migrate ID [--wait [--wait-timeout SEC]]\n"
-    "                 --wait waits for running|exited|running|removed|running respectively\n"
-    "  instances edit ID [--port PORT/http|tcp]... [--expand-disk GB]\n"
-    "  instances wait ID [--status running|exited|removed] [--timeout SEC]   (default running, 600 s)\n"
-    "  instances metrics ID\n"
+    "Commands:\n";
+
+static const char usage_tail[] =
     "\n"
     "Output: tables and 'key: value' blocks; prices in USD per hour; passwords are never shown as text\n"
     "(--json prints what the API returned). With --json, lists print {\"items\":[...],\"total\":N},\n"
@@ -65,6 +51,41 @@ static const char usage_text[] =
     "Exit status: 0 success, 1 other failure, 2 usage (also an invalid argument or base URL), 3 auth,\n"
     "4 not found, 5 rate limited, 6 server error, 7 timeout, 8 network or TLS, 9 buffer too small or\n"
     "undecodable response.\n";
+
+
+/* The command groups: name, handler, and the usage lines each command file provides. */
+typedef struct cli_group {
+    const char *name;
+    int (*run)(cli_ctx *cli, int argc, char **argv);
+    const char *usage; /* NULL: listed with the group before it */
+} cli_group;
+
+static const cli_group groups[] = {
+    { "clusters", cmd_clusters, cli_usage_products },
+    { "products", cmd_products, NULL },
+    { "instances", cmd_instances, cli_usage_instances },
+    { "templates", cmd_templates, cli_usage_templates },
+    { "registries", cmd_registries, NULL },
+    { "storage", cmd_storage, cli_usage_storage },
+    { "networks", cmd_networks, NULL },
+    { "jobs", cmd_jobs, cli_usage_jobs },
+    { "images", cmd_images, NULL },
+    { "prewarm", cmd_prewarm, NULL },
+    { "endpoints", cmd_endpoints, cli_usage_endpoints },
+    { NULL, NULL, cli_usage_call }, /* `endpoints call`: usage only, dispatched by cmd_endpoints */
+    { "balance", cmd_balance, cli_usage_billing },
+    { "billing", cmd_billing, NULL },
+};
+
+static void print_usage(void)
+{
+    fputs(usage_head, stdout);
+    for (size_t i = 0; i < sizeof(groups) / sizeof(groups[0]); i++) {
+        if (groups[i].usage)
+            fputs(groups[i].usage, stdout);
+    }
+    fputs(usage_tail, stdout);
+}
 
 int cli_usage_error(const char *fmt, ...)
 {
@@ -234,7 +255,7 @@ int main(int argc, char **argv)
             break;
         }
         if (strcmp(arg, "--help") == 0 || strcmp(arg, "-h") == 0) {
-            fputs(usage_text, stdout);
+            print_usage();
             return CLI_EXIT_OK;
         }
         if (strcmp(arg, "--version") == 0) {
@@ -273,16 +294,17 @@ int main(int argc, char **argv)
     if (i >= argc)
         return cli_usage_error("missing command");
     group = argv[i];
-    if (strcmp(group, "clusters") == 0)
-        code = cmd_clusters(&cli, argc - i - 1, argv + i + 1);
-    else if (strcmp(group, "products") == 0)
-        code = cmd_products(&cli, argc - i - 1, argv + i + 1);
-    else if (strcmp(group, "instances") == 0)
-        code = cmd_instances(&cli, argc - i - 1, argv + i + 1);
-    else if (strcmp(group, "help") == 0) {
-        fputs(usage_text, stdout);
+    code = -1;
+    for (size_t g = 0; g < sizeof(groups) / sizeof(groups[0]); g++) {
+        if (groups[g].name && strcmp(group, groups[g].name) == 0) {
+            code = groups[g].run(&cli, argc - i - 1, argv + i + 1);
+            break;
+        }
+    }
+    if (code < 0 && strcmp(group, "help") == 0) {
+        print_usage();
         code = CLI_EXIT_OK;
-    } else
+    } else if (code < 0)
         code = cli_usage_error("unknown command '%s'", group);
     cli_disconnect(&cli);
     if (fflush(stdout) != 0 || ferror(stdout)) {
@@ -305,7 +327,7 @@ int cli_common_flag(cli_ctx *cli, const char *arg)
         return 1;
     }
     if (strcmp(arg, "--help") == 0 || strcmp(arg, "-h") == 0) {
-        fputs(usage_text, stdout);
+        print_usage();
         return 2;
     }
     return 0;

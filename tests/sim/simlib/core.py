@@ -222,3 +222,19 @@ def fuzzy(needle, hay):
 def public(obj):
     """Drop internal keys (leading underscore) before rendering."""
     return {k: v for k, v in obj.items() if not k.startswith("_")}
+
+
+def paginate(req, items, page_name="pageNum", size_name="pageSize", default_size=10, one_based=None):
+    """One page of `items` for a paged list (REFERENCE 4).
+
+    Whether page numbers start at 0 or 1 is unsettled for pageNum/pageNo lists: by default the simulator
+    is 1-based and treats 0 as 1 (as the live API appears to), `--page-base 0` makes it 0-based. Lists
+    documented as starting at 1 (`page`) pass one_based=True. Returns (page_items, total)."""
+    size = req.q_int(size_name, default_size, lo=0)
+    if size == 0:
+        size = default_size
+    base0 = (not one_based) and getattr(req.store.config, "page_base", 1) == 0
+    number = req.q_int(page_name, 0 if base0 else 1, lo=0)
+    index = number if base0 else max(number, 1) - 1
+    start = index * size
+    return items[start:start + size], len(items)

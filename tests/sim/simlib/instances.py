@@ -23,7 +23,7 @@ import random
 import string
 import zlib
 
-from .core import (GPU_V1, ApiError, bad_param, check_envs, fuzzy, not_found,
+from .core import (GPU_V1, ApiError, bad_param, check_envs, fuzzy, not_found, paginate,
                    opt_bool, opt_int, opt_list, opt_str, req_bool, req_int,
                    req_str)
 from . import catalog
@@ -534,23 +534,16 @@ def create_instance(req):
 
 
 def list_instances(req):
-    page_size = req.q_int("pageSize", 10, lo=0)
-    page_num = req.q_int("pageNum", 1, lo=0)
     name = req.q_str("name", max_len=255)
     product_name = req.q_str("productName")
     status = req.q_str("status", max_len=63)
-    if page_size == 0:
-        page_size = 10
-    if page_num == 0:
-        page_num = 1
     items = [i for i in all_live(req.store)
              if (name is None or fuzzy(name, i.name))
              and (product_name is None or fuzzy(product_name, i.product_name))
              and (status is None or i.status == status)]
     items.sort(key=lambda i: i.seq, reverse=True)
-    start = (page_num - 1) * page_size
-    return {"instances": [i.render_list() for i in items[start:start + page_size]],
-            "total": len(items)}
+    page, total = paginate(req, items)
+    return {"instances": [i.render_list() for i in page], "total": total}
 
 
 def get_instance(req):

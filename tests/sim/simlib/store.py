@@ -12,8 +12,10 @@ import time
 
 class Config:
     def __init__(self, api_key="sim-key", step_ms=1500, seed_instances=2,
-                 max_log=10000):
+                 max_log=10000, page_base=1, scheme="http"):
         self.api_key = api_key
+        self.scheme = scheme              # "https" when serving TLS (for URLs the simulator hands out)
+        self.page_base = page_base        # first pageNum/pageNo: 1 (0 counts as 1) or 0
         self.step_ms = step_ms
         self.seed_instances = seed_instances
         self.max_log = max_log

@@ -1,0 +1,25 @@
+/* PLACEHOLDER (issue 3, being written): replaced by the real command file. */
+#include "cli.h"
+
+const char cli_usage_jobs[] = "";
+int cmd_jobs(cli_ctx *cli, int argc, char **argv)
+{
+    (void)cli;
+    (void)argc;
+    (void)argv;
+    return cli_usage_error("not implemented yet");
+}
+int cmd_images(cli_ctx *cli, int argc, char **argv)
+{
+    (void)cli;
+    (void)argc;
+    (void)argv;
+    return cli_usage_error("not implemented yet");
+}
+int cmd_prewarm(cli_ctx *cli, int argc, char **argv)
+{
+    (void)cli;
+    (void)argc;
+    (void)argv;
+    return cli_usage_error("not implemented yet");
+}

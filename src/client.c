@@ -73,46 +73,75 @@ static bool parse_port_number(const char *s, size_t n, uint16_t *out)
     return true;
 }
 
-/* "http(s)://host[:port][/prefix]" -> host, port, TLS flag, prefix without a trailing slash. */
-static novita_result parse_base_url(novita_client *c, const char *url)
+novita_result novita_url_parse(novita_client *c, const char *url, const char *what, novita_url *out)
 {
-    const char *p = url, *host, *host_end, *path;
-    size_t host_len, path_len;
+    const char *p = url, *host;
+    char message[80];
+    size_t n = 0;
+    const char *problem = NULL;
     if (starts_with(p, "https://")) {
-        c->use_tls = true;
-        c->port_number = 443;
+        out->use_tls = true;
+        out->port = 443;
         p += 8;
     } else if (starts_with(p, "http://")) {
-        c->use_tls = false;
-        c->port_number = 80;
+        out->use_tls = false;
+        out->port = 80;
         p += 7;
     } else {
-        return novita_fail(c, NOVITA_ERR_INVALID_ARG, "base URL must start with https:// or http://");
+        problem = " must start with https:// or http://";
     }
-    host = p;
-    while (*p && *p != ':' && *p != '/' && *p != '?' && *p != '#' && *p != '@' && *p != '[')
-        p++;
-    host_end = p;
-    host_len = (size_t)(host_end - host);
-    if (host_len == 0 || *p == '?' || *p == '#' || *p == '@' || *p == '[')
-        return novita_fail(c, NOVITA_ERR_INVALID_ARG, "base URL has no usable host");
-    if (*p == ':') {
+    if (!problem) {
+        host = p;
+        while (*p && *p != ':' && *p != '/' && *p != '?' && *p != '#' && *p != '@' && *p != '[')
+            p++;
+        out->host = host;
+        out->host_len = (size_t)(p - host);
+        if (out->host_len == 0 || *p == '?' || *p == '#' || *p == '@' || *p == '[')
+            problem = " has no usable host";
+    }
+    if (!problem && *p == ':') {
         const char *port = ++p;
         while (*p && *p != '/')
             p++;
-        if (!parse_port_number(port, (size_t)(p - port), &c->port_number))
-            return novita_fail(c, NOVITA_ERR_INVALID_ARG, "base URL has an invalid port");
+        if (!parse_port_number(port, (size_t)(p - port), &out->port))
+            problem = " has an invalid port";
     }
-    path = p;
-    path_len = strlen(path);
-    while (path_len > 0 && path[path_len - 1] == '/')
+    if (!problem) {
+        out->path = p;
+        for (; *p; p++) {
+            if (*p == '#' || (unsigned char)*p <= 0x20u || *p == 0x7F)
+                problem = " has a fragment, a space or a control character";
+        }
+    }
+    if (!problem)
+        return NOVITA_OK;
+    while (*what && n + 48u < sizeof(message))
+        message[n++] = *what++;
+    (void)novita_copy_string(message + n, sizeof(message) - n, problem, strlen(problem));
+    return novita_fail(c, NOVITA_ERR_INVALID_ARG, message);
+}
+
+/* Keep the host, port, TLS flag and path prefix (without trailing slashes) of the base URL. */
+static novita_result parse_base_url(novita_client *c, const char *base_url)
+{
+    novita_url url;
+    size_t path_len;
+    novita_result r = novita_url_parse(c, base_url, "base URL", &url);
+    if (r != NOVITA_OK)
+        return r;
+    if (strchr(url.path, '?'))
+        return novita_fail(c, NOVITA_ERR_INVALID_ARG, "base URL must not have a query");
+    path_len = strlen(url.path);
+    while (path_len > 0 && url.path[path_len - 1] == '/')
         path_len--;
-    if (host_len >= sizeof(c->host))
-        return fail_buffer(c, "NOVITA_HOST_MAX", host_len + 1, "base URL host too long");
+    if (url.host_len >= sizeof(c->host))
+        return fail_buffer(c, "NOVITA_HOST_MAX", url.host_len + 1, "base URL host too long");
     if (path_len >= sizeof(c->path_prefix))
         return fail_buffer(c, "NOVITA_PATH_PREFIX_MAX", path_len + 1, "base URL path too long");
-    (void)novita_copy_string(c->host, sizeof(c->host), host, host_len);
-    (void)novita_copy_string(c->path_prefix, sizeof(c->path_prefix), path, path_len);
+    (void)novita_copy_string(c->host, sizeof(c->host), url.host, url.host_len);
+    (void)novita_copy_string(c->path_prefix, sizeof(c->path_prefix), url.path, path_len);
+    c->port_number = url.port;
+    c->use_tls = url.use_tls;
     return NOVITA_OK;
 }
 
@@ -187,6 +216,7 @@ typedef struct exchange {
     bool is_success;
     bool error_body_truncated;
     bool request_sent;       /* some bytes of the request left this host */
+    bool body_delivered;     /* RAW: some body bytes went to on_body (a retry would repeat them) */
     bool response_started;   /* some bytes of a response arrived */
 } exchange;
 
@@ -269,22 +299,51 @@ static void drop_if_stale(novita_client *c)
     }
 }
 
+/* The server a request goes to: the API host, or the host of a call's URL. */
+static novita_url request_target(const novita_client *c, const novita_request *req)
+{
+    novita_url t;
+    if (req->url)
+        return *req->url;
+    t.host = c->host;
+    t.host_len = strlen(c->host);
+    t.port = c->port_number;
+    t.use_tls = c->use_tls;
+    t.path = c->path_prefix;
+    return t;
+}
+
+static bool connected_to(const novita_client *c, const novita_url *t)
+{
+    return c->connected && c->conn_port == t->port && c->conn_tls == t->use_tls &&
+           novita_strnlen(c->conn_host, sizeof(c->conn_host)) == t->host_len &&
+           memcmp(c->conn_host, t->host, t->host_len) == 0;
+}
+
 static novita_result ensure_connected(exchange *x)
 {
     novita_client *c = x->c;
+    novita_url t = request_target(c, x->req);
     novita_port_target target;
     int32_t rc;
     uint32_t timeout = next_timeout(x);
     drop_if_stale(c);
+    if (c->connected && !connected_to(c, &t))
+        novita_client_close(c); /* one connection per client: switch hosts */
     if (c->connected)
         return NOVITA_OK;
+    if (t.host_len >= sizeof(c->conn_host))
+        return fail_buffer(c, "NOVITA_HOST_MAX", t.host_len + 1, "URL host too long");
     if (timeout == 0)
         return port_failure(c, NOVITA_PORT_TIMEOUT, "deadline expired before connecting");
     if (timeout > c->config.connect_timeout_ms)
         timeout = c->config.connect_timeout_ms;
-    target.host = c->host;
-    target.port = c->port_number;
-    target.use_tls = c->use_tls;
+    (void)novita_copy_string(c->conn_host, sizeof(c->conn_host), t.host, t.host_len);
+    c->conn_port = t.port;
+    c->conn_tls = t.use_tls;
+    target.host = c->conn_host;
+    target.port = t.port;
+    target.use_tls = t.use_tls;
     rc = c->port->connect(c->port->ctx, &target, timeout);
     if (rc != NOVITA_PORT_OK) {
         c->port->close(c->port->ctx);
@@ -316,6 +375,7 @@ static novita_result build_request(exchange *x, size_t *total)
     const novita_request *req = x->req;
     novita_http_head head;
     novita_http_query query[16];
+    novita_url target;
     size_t body_len = 0, head_len, needed, key_at, key_len;
     if (req->query_count > sizeof(query) / sizeof(query[0]))
         return novita_fail(c, NOVITA_ERR_INVALID_ARG, "too many query parameters");
@@ -331,22 +391,28 @@ static novita_result build_request(exchange *x, size_t *total)
         query[i].name = req->query[i].name;
         query[i].value = req->query[i].value;
     }
+    target = request_target(c, req);
     head.method = req->method;
-    head.host = c->host;
-    head.port = c->port_number;
-    head.default_port = c->port_number == (c->use_tls ? 443 : 80);
-    head.path_parts[0] = c->path_prefix;
-    head.path_parts[1] = namespace_base[req->ns];
-    head.path_parts[2] = req->path;
+    head.host = target.host;
+    head.host_len = target.host_len;
+    head.port = target.port;
+    head.default_port = target.port == (target.use_tls ? 443 : 80);
+    head.path_parts[0] = req->url ? (req->url->path[0] ? req->url->path : "/") : c->path_prefix;
+    head.path_parts[1] = req->url ? NULL : namespace_base[req->ns];
+    head.path_parts[2] = req->url ? NULL : req->path;
     head.query = query;
-    head.query_count = req->query_count;
+    head.query_count = req->url ? 0 : req->query_count;
     head.api_key = c->api_key;
-    head.has_body = req->body != NULL;
-    head.body_len = body_len;
+    head.content_type = req->content_type;
+    head.accept = req->accept;
+    head.has_body = req->body != NULL || req->raw_body != NULL;
+    head.body_len = req->raw_body ? req->raw_body_len : body_len;
     head_len = novita_http_write_head(c->work + body_len, c->work_size - body_len, &head, &needed, &key_at,
                                       &key_len);
     if (head_len == 0)
         return fail_buffer(c, "work buffer (request)", body_len + needed, "request does not fit");
+    if (req->raw_body) /* sent from the caller's memory after the head */
+        trace_str(c, "> (body of the call not traced)\n");
     trace_head(c, c->work + body_len, head_len, key_at, key_len);
     reverse(c->work, 0, body_len);
     reverse(c->work, body_len, body_len + head_len);
@@ -355,7 +421,7 @@ static novita_result build_request(exchange *x, size_t *total)
     return NOVITA_OK;
 }
 
-static novita_result send_all(exchange *x, size_t len)
+static novita_result send_all(exchange *x, const uint8_t *data, size_t len)
 {
     novita_client *c = x->c;
     size_t sent = 0;
@@ -364,7 +430,7 @@ static novita_result send_all(exchange *x, size_t len)
         int32_t n;
         if (timeout == 0)
             return port_failure(c, NOVITA_PORT_TIMEOUT, "deadline expired while sending");
-        n = c->port->send(c->port->ctx, c->work + sent, len - sent, timeout);
+        n = c->port->send(c->port->ctx, data + sent, len - sent, timeout);
         if (n <= 0)
             return port_failure(c, n == 0 ? NOVITA_PORT_ERR_IO : n, "sending the request failed");
         x->request_sent = true;
@@ -394,10 +460,26 @@ static void begin_body(exchange *x)
         novita_list_scanner_start(&x->scanner);
 }
 
+/* RAW mode with a callback: every byte of any status goes to the caller. */
+static novita_result deliver_body(exchange *x, const uint8_t *data, size_t len)
+{
+    novita_result r;
+    if (len == 0)
+        return NOVITA_OK;
+    x->body_delivered = true;
+    x->resp->raw_out->body_len += len;
+    r = x->resp->on_body(x->resp->body_user, data, len);
+    if (r != NOVITA_OK)
+        (void)novita_fail(x->c, r, "the body callback stopped the call");
+    return r;
+}
+
 static novita_result body_sink(void *ctx, const uint8_t *data, size_t len)
 {
     exchange *x = (exchange *)ctx;
     begin_body(x);
+    if (x->resp->mode == NOVITA_DECODE_RAW && x->resp->on_body)
+        return deliver_body(x, data, len);
     if (!x->is_success) {
         size_t cap = x->c->work_size / NOVITA_ERROR_BODY_SHARE;
         size_t room = x->store.kept < cap ? cap - x->store.kept : 0;
@@ -514,7 +596,7 @@ static novita_result decode_success(exchange *x)
     novita_json_doc doc;
     novita_result r;
     int at = 0;
-    if (resp->mode == NOVITA_DECODE_NONE)
+    if (resp->mode == NOVITA_DECODE_NONE || resp->mode == NOVITA_DECODE_RAW)
         return NOVITA_OK;
     if (resp->mode == NOVITA_DECODE_LIST)
         return novita_list_scanner_finish(&x->scanner);
@@ -631,9 +713,16 @@ static novita_result attempt(exchange *x)
     if (r == NOVITA_OK)
         r = ensure_connected(x);
     if (r == NOVITA_OK)
-        r = send_all(x, request_len);
+        r = send_all(x, c->work, request_len);
+    if (r == NOVITA_OK && x->req->raw_body)
+        r = send_all(x, x->req->raw_body, x->req->raw_body_len);
     if (r == NOVITA_OK)
         r = receive_response(x);
+    if (x->resp->raw_out) {
+        x->resp->raw_out->status = x->parser.status;
+        if (!x->resp->on_body)
+            x->resp->raw_out->body_len = x->store.kept;
+    }
     if (r != NOVITA_OK) {
         novita_client_close(c); /* never reuse a connection after a failure */
         return r;
@@ -663,8 +752,8 @@ static bool retryable(const exchange *x, novita_result r)
                      (r == NOVITA_ERR_SERVER && (status == 502 || status == 503 || status == 504));
     if (!transient)
         return false;
-    if (x->resp->mode == NOVITA_DECODE_LIST && x->scanner.items > 0)
-        return false; /* elements already handed to the caller would be delivered twice */
+    if ((x->resp->mode == NOVITA_DECODE_LIST && x->scanner.items > 0) || x->body_delivered)
+        return false; /* elements or bytes already handed to the caller would be delivered twice */
     /* A request that may have reached the server is resent only when resending is harmless. */
     return x->req->idempotent || !x->request_sent;
 }

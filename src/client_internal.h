@@ -10,6 +10,7 @@
 
 #include "json_stream.h"
 #include "json_write.h"
+#include "novita/call.h"
 #include "novita/client.h"
 #include "novita/model.h"
 
@@ -28,8 +29,21 @@ typedef struct novita_query_param {
 /** Writes the JSON body of a POST. */
 typedef void (*novita_body_fn)(novita_json_writer *w, const void *ctx);
 
+/** Where an absolute URL points: "http(s)://host[:port]" plus the path (and query) as given. */
+typedef struct novita_url {
+    const char *host; /* host_len bytes inside the URL string */
+    size_t host_len;
+    uint16_t port;
+    bool use_tls;
+    const char *path; /* "/..." to the end of the URL (query included), or "" */
+} novita_url;
+
+/** Split an http(s) URL; userinfo, fragments and IPv6 literals are refused. NOVITA_OK or
+ *  NOVITA_ERR_INVALID_ARG (recorded in c's error with a message naming `what`). */
+novita_result novita_url_parse(novita_client *c, const char *url, const char *what, novita_url *out);
+
 typedef struct novita_request {
-    const char *method; /* "GET" or "POST" */
+    const char *method; /* "GET", "POST", ... */
     novita_namespace ns;
     const char *path;   /* e.g. "/gpu/instances" */
     const novita_query_param *query;
@@ -37,14 +51,27 @@ typedef struct novita_request {
     novita_body_fn body;   /* POST body writer, or NULL */
     const void *body_ctx;
     bool idempotent;       /* safe to resend after a failure */
+    /* A request to an absolute URL (novita_call) instead of an API path: */
+    const novita_url *url;      /* host, port, scheme and path; ns, path and query are unused */
+    const uint8_t *raw_body;    /* sent as is after the head (not copied), or NULL */
+    size_t raw_body_len;
+    const char *content_type;   /* NULL = application/json */
+    const char *accept;         /* NULL = application/json */
 } novita_request;
 
 typedef enum novita_decode_mode {
     NOVITA_DECODE_NONE = 0, /* action: any 2xx body is success */
     NOVITA_DECODE_OBJECT,   /* whole body -> one model (optionally inside root_key) */
     NOVITA_DECODE_LIST,     /* list elements streamed through the scanner */
-    NOVITA_DECODE_STRING    /* a bare JSON string (or an object's root_key string) -> char[] */
+    NOVITA_DECODE_STRING,   /* a bare JSON string (or an object's root_key string) -> char[] */
+    NOVITA_DECODE_RAW       /* any body, any status: to on_body, or kept in the work buffer */
 } novita_decode_mode;
+
+/** RAW mode results, filled as far as the exchange got. */
+typedef struct novita_raw_result {
+    int status;
+    size_t body_len; /* kept in the work buffer (from its start), or passed to on_body */
+} novita_raw_result;
 
 typedef struct novita_response_spec {
     novita_decode_mode mode;
@@ -59,6 +86,10 @@ typedef struct novita_response_spec {
     void *envelope_out;
     novita_item_fn on_item;
     void *user;
+    /* RAW */
+    novita_response_body_fn on_body; /* or NULL: keep the body in the work buffer */
+    void *body_user;
+    novita_raw_result *raw_out;
 } novita_response_spec;
 
 /** Run one operation: build, send (reusing or opening the connection), receive, decode, map errors,

@@ -87,7 +87,7 @@ size_t novita_http_write_head(uint8_t *buf, size_t cap, const novita_http_head *
     put(&a, " ", 1);
     put_target(&a, h);
     put_str(&a, " HTTP/1.1\r\nHost: ");
-    put_str(&a, h->host);
+    put(&a, h->host, h->host_len);
     if (!h->default_port) {
         put(&a, ":", 1);
         put_number(&a, h->port);
@@ -97,8 +97,11 @@ size_t novita_http_write_head(uint8_t *buf, size_t cap, const novita_http_head *
     *key_len = strlen(h->api_key);
     put_str(&a, h->api_key);
     /* The docs mark Content-Type as required on every request, GETs included. */
-    put_str(&a, "\r\nContent-Type: application/json\r\nAccept: application/json\r\n"
-                "User-Agent: novita-c/" NOVITA_VERSION_STRING "\r\nConnection: keep-alive\r\n");
+    put_str(&a, "\r\nContent-Type: ");
+    put_str(&a, h->content_type ? h->content_type : "application/json");
+    put_str(&a, "\r\nAccept: ");
+    put_str(&a, h->accept ? h->accept : "application/json");
+    put_str(&a, "\r\nUser-Agent: novita-c/" NOVITA_VERSION_STRING "\r\nConnection: keep-alive\r\n");
     if (h->has_body) {
         put_str(&a, "Content-Length: ");
         put_number(&a, h->body_len);

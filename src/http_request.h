@@ -15,13 +15,16 @@ typedef struct novita_http_query {
 
 typedef struct novita_http_head {
     const char *method;
-    const char *host;
+    const char *host;          /* host_len bytes, not necessarily NUL-terminated */
+    size_t host_len;
     uint16_t port;
     bool default_port;         /* omit ":port" from Host */
     const char *path_parts[3]; /* concatenated: prefix, namespace base, resource path (NULL entries skipped) */
     const novita_http_query *query;
     size_t query_count;
     const char *api_key;
+    const char *content_type;  /* NULL = application/json */
+    const char *accept;        /* NULL = application/json */
     bool has_body;
     size_t body_len;
 } novita_http_head;

@@ -87,6 +87,9 @@ typedef struct novita_client {
     uint16_t port_number;
     bool use_tls;
     bool connected;
+    char conn_host[NOVITA_HOST_MAX]; /* where the open connection goes (the API host or a call's host) */
+    uint16_t conn_port;
+    bool conn_tls;
     novita_client_config config; /* base_url/api_key pointers cleared after copying */
     novita_port *port;
     uint8_t *work;

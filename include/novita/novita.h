@@ -11,6 +11,7 @@
 #include "novita/model.h"
 #include "novita/list.h"
 #include "novita/client.h"
+#include "novita/call.h"
 #include "novita/instances.h"
 #include "novita/products.h"
 

@@ -90,17 +90,17 @@ static novita_result fetch_page(novita_client *c, const novita_request *req, con
     return r;
 }
 
-/* Whether the walk is over after a page that delivered `got` new elements. */
+/* Whether the walk is over after the page just fetched. */
 static bool walk_done(const novita_list *list, const list_cursor *cursor, uint32_t page_size)
 {
     if (cursor->repeated)
         return false;
     if (cursor->page_received == 0)
         return true;
-    if (list->total >= 0)
-        return list->received >= (size_t)list->total;
     if (!list->on_item && list->count >= list->capacity)
         return true; /* array mode: nowhere to put more */
+    if (list->total >= 0)
+        return list->received >= (size_t)list->total;
     return cursor->page_received < page_size;
 }
 

@@ -187,21 +187,23 @@ class CliTest(CliCase):
         self.assertIn("seed-0002", p.stdout)
 
     def test_list_all_uses_one_connection(self):
+        # 300 instances, 100 per page, one connection; the CLI holds one decoded instance at a time.
         self.sim.hook("POST", "reset", {"state": True})
         self.addCleanup(self.sim.hook, "POST", "reset", {"state": True})  # back to the 2 seeds for other tests
-        seeded = self.sim.hook("POST", "seed", {"instances": 118})
-        self.assertEqual(seeded["total"], 120)
-        expected = {"seed-%04d" % i for i in range(1, 121)}
+        seeded = self.sim.hook("POST", "seed", {"instances": 298})
+        self.assertEqual(seeded["total"], 300)
+        expected = {"seed-%04d" % i for i in range(1, 301)}
         self.sim.hook("POST", "reset", {})  # clears the log and the connection counter
         doc = self.ok_json("instances", "list", "--all")
         ids = [i["id"] for i in doc["items"]]
-        self.assertEqual(len(ids), 120)
+        self.assertEqual(len(ids), 300)           # no page delivered twice
         self.assertEqual(set(ids), expected)
-        self.assertEqual(doc["total"], 120)
+        self.assertEqual(doc["total"], 300)
         self.assertEqual(self.sim.hook("GET", "connections")["accepted"], 1)
         pages = self.requests("GET", "/gpu/instances")
+        # The simulator is 1-based and reads page 0 as page 1: the walk starts at 0, skips the repeat.
         self.assertEqual([(r["query"]["pageNum"], r["query"]["pageSize"]) for r in pages],
-                         [("1", "100"), ("2", "100")])
+                         [("0", "100"), ("1", "100"), ("2", "100"), ("3", "100")])
         # Table mode: every id, on one connection too.
         self.sim.hook("POST", "reset", {})
         p = self.ok("instances", "list", "--all")

@@ -130,6 +130,26 @@ def main():
             check(conns == [1], name + " one keep-alive connection for the whole lifecycle: %s" % conns)
             check(sim.hook("/__sim/connections")["accepted"] <= 2, name + " server saw (almost) one connection")
             check_wire(sim.hook("/__sim/requests"), created[0] if created else "")
+        # 300 extra instances walked page by page over one connection, against a 1-based server (page 0
+        # reads as page 1) and a 0-based one.
+        zero_based = Sim("--page-base", "0")
+        try:
+            for name, sim in (("1-based", plain), ("0-based", zero_based)):
+                sim.hook("/__sim/reset", {"state": True})
+                total = sim.hook("/__sim/seed", {"instances": 300})["total"]
+                p = run(binary, "http://127.0.0.1:%d" % sim.port, "-", "walk")
+                line = [ln.split() for ln in p.stdout.splitlines() if ln.startswith("WALKED ")]
+                check(p.returncode == 0 and len(line) == 1, name + " walk ran")
+                if line:
+                    check(int(line[0][1]) == total == 302, name + " walked every instance: %s of %d"
+                          % (line[0][1], total))
+                    check(int(line[0][5]) == 1, name + " one connection for the walk")
+                nums = [r["query"].get("pageNum") for r in
+                        find(sim.hook("/__sim/requests"), "GET", "/gpu-instance/openapi/v1/gpu/instances")]
+                want = [str(n) for n in range(0, 14)] if name == "1-based" else [str(n) for n in range(0, 13)]
+                check(nums == want, name + " page numbers %s" % nums)
+        finally:
+            zero_based.stop()
         check(run(binary, "https://localhost:%d" % tls.port, os.path.join(certs, "other-ca.crt"),
                   "tls-fail").returncode == 0, "wrong CA refused")
         check(run(binary, "https://127.0.0.1:%d" % tls.port, ca, "tls-fail").returncode == 0,

@@ -2,6 +2,7 @@
  * Instance lifecycle against the simulator over real sockets (HTTP or HTTPS through the POSIX port).
  * Usage: test_instances BASE_URL CA_FILE|- MODE
  *   MODE "lifecycle": every instance operation; prints "CREATED <id>" so the driver can check the wire log.
+ *   MODE "walk":      every instance through the all-pages walk; prints "WALKED n PAGES p CONNECTIONS c".
  *   MODE "tls-fail":  the first call must fail with NOVITA_ERR_TLS (wrong CA, wrong host name, expired cert).
  */
 #include <stdio.h>
@@ -153,12 +154,49 @@ static void lifecycle(void)
     printf("CONNECTIONS %u\n", client.connections_opened);
 }
 
+/* Every instance through the all-pages walk, in a small work buffer: ids must be unique. */
+typedef struct walk_state {
+    char ids[400][NOVITA_ID_MAX];
+    size_t count;
+    size_t duplicates;
+} walk_state;
+
+static walk_state walked;
+
+static novita_result on_walk(void *user, const void *item)
+{
+    walk_state *w = (walk_state *)user;
+    const novita_instance *in = (const novita_instance *)item;
+    for (size_t i = 0; i < w->count && i < 400; i++) {
+        if (strcmp(w->ids[i], in->id) == 0)
+            w->duplicates++;
+    }
+    if (w->count < 400)
+        memcpy(w->ids[w->count], in->id, sizeof in->id);
+    w->count++;
+    return NOVITA_OK;
+}
+
+static void walk(void)
+{
+    novita_list list = NOVITA_LIST_ALL(&inst, on_walk, &walked);
+    novita_instance_filter f;
+    memset(&f, 0, sizeof f);
+    f.page_size = 25;
+    CHECK_EQ_INT(novita_instances_list(&client, &f, &list, NULL), NOVITA_OK);
+    CHECK_EQ_UINT(walked.duplicates, 0);
+    CHECK_EQ_UINT(list.count, walked.count);
+    CHECK_EQ_INT(list.total, (int64_t)walked.count);
+    printf("WALKED %lu PAGES %u CONNECTIONS %u\n", (unsigned long)walked.count, list.pages,
+           client.connections_opened);
+}
+
 int main(int argc, char **argv)
 {
     novita_posix_config pcfg;
     novita_client_config cfg;
     if (argc != 4) {
-        fprintf(stderr, "usage: %s BASE_URL CA_FILE|- lifecycle|tls-fail|auth-fail\n", argv[0]);
+        fprintf(stderr, "usage: %s BASE_URL CA_FILE|- lifecycle|walk|tls-fail|auth-fail\n", argv[0]);
         return 2;
     }
     memset(&pcfg, 0, sizeof pcfg);
@@ -179,6 +217,8 @@ int main(int argc, char **argv)
                  NOVITA_OK);
     if (strcmp(argv[3], "lifecycle") == 0) {
         lifecycle();
+    } else if (strcmp(argv[3], "walk") == 0) {
+        walk();
     } else if (strcmp(argv[3], "tls-fail") == 0) {
         novita_list list = NOVITA_LIST_ARRAY(clusters);
         CHECK_EQ_INT(novita_clusters_list(&client, &list, NULL), NOVITA_ERR_TLS);

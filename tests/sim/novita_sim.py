@@ -218,23 +218,35 @@ class SimHandler(BaseHTTPRequestHandler):
             traceback.print_exc(file=sys.stderr)
             return 500, ApiError(500, "UNKNOWN", "internal simulator error").body()
         if isinstance(result, Response):
-            return result.status, result.body
+            return result.status, result
         return 200, result
 
     # ---- response ----
     def _send(self, status, obj):
-        data = json.dumps(obj, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
-        chunked = self.server.chunked and self.request_version == "HTTP/1.1"
+        content_type, chunked = "application/json", self.server.chunked
+        if isinstance(obj, Response):
+            content_type = obj.content_type
+            if obj.chunked is not None:
+                chunked = obj.chunked
+            obj = obj.body
+        if obj is None:
+            data = None                      # no body at all (204)
+        elif isinstance(obj, (bytes, bytearray)):
+            data = bytes(obj)
+        else:
+            data = json.dumps(obj, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+        chunked = chunked and data is not None and self.request_version == "HTTP/1.1"
         self.send_response(status)
-        self.send_header("Content-Type", "application/json")
+        if data is not None:
+            self.send_header("Content-Type", content_type)
         if chunked:
             self.send_header("Transfer-Encoding", "chunked")
-        else:
-            self.send_header("Content-Length", str(len(data)))
+        elif data is not None or status not in (204, 304) and not 100 <= status < 200:
+            self.send_header("Content-Length", str(len(data or b"")))
         if self.close_connection:
             self.send_header("Connection", "close")
         self.end_headers()
-        if self.command == "HEAD":
+        if self.command == "HEAD" or data is None:
             return
         if not chunked:
             self.wfile.write(data)

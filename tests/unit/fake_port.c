@@ -10,8 +10,14 @@ static size_t response_length(const fake_port *f, size_t i)
 static int32_t fake_connect(void *ctx, const novita_port_target *target, uint32_t timeout_ms)
 {
     fake_port *f = (fake_port *)ctx;
-    (void)target;
+    size_t n = strlen(target->host);
     (void)timeout_ms;
+    if (n >= sizeof(f->last_host))
+        n = sizeof(f->last_host) - 1;
+    memcpy(f->last_host, target->host, n);
+    f->last_host[n] = '\0';
+    f->last_port = target->port;
+    f->last_tls = target->use_tls;
     f->connects++;
     if (f->connect_result != NOVITA_PORT_OK)
         return f->connect_result;

@@ -2,6 +2,7 @@
 #ifndef NOVITA_FAKE_PORT_H
 #define NOVITA_FAKE_PORT_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -27,6 +28,9 @@ typedef struct fake_port {
     uint32_t now;
     /* observations */
     unsigned connects, closes, sleeps;
+    char last_host[128];      /* target of the latest connect */
+    uint16_t last_port;
+    bool last_tls;
     uint32_t slept_ms;
     char sent[FAKE_SENT_MAX];
     size_t sent_len;

@@ -270,29 +270,14 @@ static int instances_list(cli_ctx *cli, int argc, char **argv)
     if ((code = cli_connect(cli)) != CLI_EXIT_OK)
         return code;
     list_out_init(&o, cli->json, 6, headers);
-    if (!all) {
-        f.page_num = (uint32_t)page;
-        f.page_size = (uint32_t)page_size;
-        r = novita_instances_list(cli->client, &f, &list, NULL);
-        seen = list.count;
-        total = list.total;
-    } else {
-        /* Every page on the same client, so one kept-alive connection serves them all; callback mode keeps
-         * one decoded instance in memory at a time. Stops at `total`, at an empty page, or (without a
-         * total) at a short page. */
-        f.page_size = CLI_ALL_PAGE_SIZE;
-        for (uint32_t p = 1; p <= 1000000u; p++) {
-            f.page_num = p;
-            r = novita_instances_list(cli->client, &f, &list, NULL);
-            if (r != NOVITA_OK)
-                break;
-            seen += list.received;
-            total = list.total;
-            if (list.received == 0 || (total >= 0 && (int64_t)seen >= total) ||
-                (total < 0 && list.received < CLI_ALL_PAGE_SIZE))
-                break;
-        }
-    }
+    f.page_num = (uint32_t)page;
+    f.page_size = (uint32_t)(all ? CLI_ALL_PAGE_SIZE : page_size);
+    /* --all: the library walks every page over the one kept-alive connection; callback mode keeps one
+     * decoded instance in memory at a time. */
+    list.all_pages = all;
+    r = novita_instances_list(cli->client, &f, &list, NULL);
+    seen = list.count;
+    total = list.total;
     code = list_out_finish(cli, &o, r, total >= 0 ? total : (int64_t)seen);
     if (code == CLI_EXIT_OK && !o.json && !all && total > (int64_t)seen)
         printf("(%lu of %lld instances; see --page, --page-size, --all)\n", (unsigned long)seen, (long long)total);

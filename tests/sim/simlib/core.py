@@ -37,11 +37,14 @@ def unauthorized():
 
 
 class Response:
-    """Handlers return either a plain JSON-able object (HTTP 200) or a Response."""
+    """Handlers return either a plain JSON-able object (HTTP 200) or a Response. `body` is a JSON-able
+    object, or bytes sent as they are (with `content_type`), or None for no body at all (e.g. 204)."""
 
-    def __init__(self, status, body):
+    def __init__(self, status, body, content_type="application/json", chunked=None):
         self.status = status
         self.body = body
+        self.content_type = content_type
+        self.chunked = chunked      # None: the server's --chunked setting; True/False: forced
 
 
 class Request:
@@ -105,6 +108,7 @@ class Router:
 
     def __init__(self):
         self.routes = {}
+        self.prefixes = []
 
     def add(self, method, path, handler, auth=True):
         key = (method.upper(), path)
@@ -112,8 +116,18 @@ class Router:
             raise ValueError("duplicate route %s %s" % key)
         self.routes[key] = Route(method.upper(), path, handler, auth)
 
+    def add_prefix(self, prefix, handler, auth=True):
+        """Route every method and every path under `prefix` (e.g. "/__worker/") to handler, unless an
+        exact route matches first."""
+        self.prefixes.append((prefix, Route("*", prefix, handler, auth)))
+
     def match(self, method, path):
-        return self.routes.get((method.upper(), path))
+        route = self.routes.get((method.upper(), path))
+        if route is None:
+            for prefix, r in self.prefixes:
+                if path.startswith(prefix):
+                    return r
+        return route
 
     def table(self):
         return sorted(self.routes)

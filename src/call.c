@@ -1,0 +1,65 @@
+/* novita_call: one request to an absolute URL (a serverless endpoint), over the client's connection. */
+#include <string.h>
+
+#include "client_internal.h"
+
+/* An HTTP method is a token: letters only here, which covers every method a caller needs. */
+static bool is_method(const char *m)
+{
+    size_t n = 0;
+    for (; m[n]; n++) {
+        if (m[n] < 'A' || m[n] > 'Z' || n >= 16u)
+            return false;
+    }
+    return n > 0;
+}
+
+static bool is_safe_method(const char *m)
+{
+    return strcmp(m, "GET") == 0 || strcmp(m, "HEAD") == 0;
+}
+
+novita_result novita_call(novita_client *c, const novita_call_request *q, novita_call_response *out,
+                          const novita_call_opts *opts)
+{
+    novita_url url;
+    novita_request req;
+    novita_response_spec spec;
+    novita_raw_result raw;
+    novita_result r;
+    const char *method;
+    if (!c)
+        return NOVITA_ERR_INVALID_ARG;
+    if (out)
+        memset(out, 0, sizeof(*out));
+    if (!q || !out || !q->url)
+        return novita_fail(c, NOVITA_ERR_INVALID_ARG, "request, response and url are required");
+    method = q->method ? q->method : "POST";
+    if (!is_method(method))
+        return novita_fail(c, NOVITA_ERR_INVALID_ARG, "method must be an upper-case HTTP method");
+    if (q->body_len > 0 && !q->body)
+        return novita_fail(c, NOVITA_ERR_INVALID_ARG, "body_len is set but body is NULL");
+    r = novita_url_parse(c, q->url, "url", &url);
+    if (r != NOVITA_OK)
+        return r;
+    memset(&req, 0, sizeof(req));
+    req.method = method;
+    req.url = &url;
+    /* Methods other than GET/HEAD always carry a length (0 for no body), as HTTP/1.1 servers expect. */
+    req.raw_body = q->body ? (const uint8_t *)q->body : (is_safe_method(method) ? NULL : (const uint8_t *)"");
+    req.raw_body_len = q->body ? q->body_len : 0u;
+    req.content_type = q->content_type;
+    req.accept = "*/*";
+    req.idempotent = is_safe_method(method);
+    memset(&spec, 0, sizeof(spec));
+    memset(&raw, 0, sizeof(raw));
+    spec.mode = NOVITA_DECODE_RAW;
+    spec.on_body = q->on_body;
+    spec.body_user = q->user;
+    spec.raw_out = &raw;
+    r = novita_exchange(c, &req, &spec, opts);
+    out->status = raw.status;
+    out->body_len = raw.body_len;
+    out->body = q->on_body || raw.status == 0 ? NULL : c->work;
+    return r;
+}

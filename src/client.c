@@ -680,6 +680,19 @@ static void parse_error_body(exchange *x)
     }
 }
 
+/* A server that echoes the API key must not get it into error messages that applications log. */
+static void mask_key(novita_client *c)
+{
+    char *msg = c->error.message;
+    size_t key_len = strlen(c->api_key);
+    char *hit;
+    while (key_len > 0 && (hit = strstr(msg, c->api_key)) != NULL) {
+        size_t tail = strlen(hit + key_len) + 1u;
+        memcpy(hit, "***", 3);
+        memmove(hit + 3, hit + key_len, tail);
+    }
+}
+
 static novita_result map_status(novita_client *c, int status)
 {
     if (status == 401 || status == 403)
@@ -733,11 +746,14 @@ static novita_result attempt(exchange *x)
         novita_client_close(c);
     if (x->is_success) {
         r = decode_success(x);
-        if (r != NOVITA_OK)
+        if (r != NOVITA_OK) {
             c->error.result = r;
+            novita_client_close(c); /* a server sending undecodable data is not trusted further */
+        }
         return r;
     }
     parse_error_body(x);
+    mask_key(c);
     r = map_status(c, x->parser.status);
     c->error.result = r;
     return r;
@@ -760,15 +776,15 @@ static bool retryable(const exchange *x, novita_result r)
 
 static uint32_t backoff_ms(novita_client *c, uint8_t attempt_index, const novita_http_parser *p)
 {
-    uint32_t cap = c->config.retry_max_ms, delay = c->config.retry_base_ms;
+    uint32_t cap = c->config.retry_max_ms, delay = c->config.retry_base_ms, asked_s;
     for (uint8_t i = 0; i < attempt_index && delay < cap; i++)
         delay *= 2u;
     if (delay > cap)
         delay = cap;
     c->rng_state = c->rng_state * 1664525u + 1013904223u; /* jitter: 50%..100% of the delay */
     delay = delay / 2u + (delay / 2u ? (c->rng_state >> 8) % (delay / 2u + 1u) : 0u);
-    if (p->has_retry_after) {
-        uint32_t server = p->retry_after_s > cap / 1000u ? cap : p->retry_after_s * 1000u;
+    if (novita_http_retry_after(p, &asked_s)) {
+        uint32_t server = asked_s > cap / 1000u ? cap : asked_s * 1000u;
         if (server > delay)
             delay = server;
     }

@@ -7,6 +7,8 @@
  */
 #include "http_response.h"
 
+#include "http_date.h"
+
 #include <string.h>
 
 #include "novita/config.h"
@@ -168,6 +170,10 @@ static void begin_response(novita_http_parser *p, int status, uint8_t minor)
     p->content_length = 0;
     p->has_retry_after = false;
     p->retry_after_s = 0;
+    p->retry_after_is_date = false;
+    p->has_date = false;
+    p->retry_after_date = 0;
+    p->date = 0;
     p->remaining = 0;
     p->body_received = 0;
 }
@@ -274,11 +280,34 @@ static void on_retry_after(novita_http_parser *p, span value)
         p->retry_after_s = (uint32_t)HTTP_RETRY_AFTER_MAX;
         break;
     case NUM_BAD:
-        /* TODO(reliability): parse the HTTP-date form (IMF-fixdate) against the port clock. */
-        p->has_retry_after = false;
         p->retry_after_s = 0;
+        p->retry_after_is_date = novita_http_date_parse(value.s, value.len, &p->retry_after_date);
+        p->has_retry_after = p->retry_after_is_date;
         break;
     }
+}
+
+static void on_date(novita_http_parser *p, span value)
+{
+    p->has_date = novita_http_date_parse(value.s, value.len, &p->date);
+}
+
+bool novita_http_retry_after(const novita_http_parser *p, uint32_t *seconds)
+{
+    int64_t delta;
+    if (!p->has_retry_after)
+        return false;
+    if (!p->retry_after_is_date) {
+        *seconds = p->retry_after_s;
+        return true;
+    }
+    if (!p->has_date)
+        return false;
+    delta = p->retry_after_date - p->date;
+    if (delta < 0)
+        delta = 0;
+    *seconds = delta > (int64_t)HTTP_RETRY_AFTER_MAX ? (uint32_t)HTTP_RETRY_AFTER_MAX : (uint32_t)delta;
+    return true;
 }
 
 static novita_result apply_header(novita_http_parser *p, span name, span value)
@@ -293,6 +322,8 @@ static novita_result apply_header(novita_http_parser *p, span name, span value)
         on_connection(p, value);
     } else if (span_ieq(name, "retry-after")) {
         on_retry_after(p, value);
+    } else if (span_ieq(name, "date")) {
+        on_date(p, value);
     }
     return NOVITA_OK;
 }

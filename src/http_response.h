@@ -52,6 +52,10 @@ typedef struct novita_http_parser {
     uint64_t remaining;        /* body or chunk bytes still expected */
     uint64_t body_received;    /* de-chunked body bytes delivered to the sink */
     uint32_t retry_after_s;    /* Retry-After in seconds (delta-seconds form) */
+    bool retry_after_is_date;  /* Retry-After was an HTTP-date: retry_after_date holds it */
+    bool has_date;             /* a valid Date header: date holds it */
+    int64_t retry_after_date;  /* Unix seconds */
+    int64_t date;              /* Unix seconds */
     size_t header_bytes;       /* bytes of status lines + headers so far, 1xx interim responses and trailers
                                   included, so no stream of them can pin the caller (bounded by
                                   NOVITA_MAX_HEADER_BYTES) */
@@ -59,6 +63,13 @@ typedef struct novita_http_parser {
     bool connection_close;     /* a `Connection: close` was seen: a later `keep-alive` token cannot undo it */
     novita_result failure;     /* sticky: once a call failed, every later parse/finish returns this */
 } novita_http_parser;
+
+/**
+ * The delay the server asked for, in seconds: Retry-After as delta-seconds, or as an HTTP-date measured
+ * against the response's own Date header (so no wall clock is needed; a date in the past gives 0).
+ * @return false when there is no usable Retry-After (absent, unreadable, or a date without a Date header).
+ */
+bool novita_http_retry_after(const novita_http_parser *p, uint32_t *seconds);
 
 /** Start a new response (also before reusing the parser for the next response on a kept-alive connection). */
 void novita_http_parser_init(novita_http_parser *p);

@@ -53,6 +53,13 @@ novita_result novita_json_tokenize(novita_json_doc *doc)
                                   n == JSMN_ERROR_PART ? "incomplete JSON" : "invalid JSON");
     if (n == 0)
         return novita_decode_fail(doc->err, NOVITA_ERR_DECODE, "response", NULL, 0, "empty JSON");
+    /* jsmn accepts several top-level values in a row; a response is exactly one. */
+    for (size_t at = (size_t)doc->tokens[0].end; at < doc->len; at++) {
+        char ch = doc->json[at];
+        if (ch != ' ' && ch != '\t' && ch != '\r' && ch != '\n')
+            return novita_decode_fail(doc->err, NOVITA_ERR_DECODE, "response", NULL, 0,
+                                      "data after the JSON document");
+    }
     doc->token_count = n;
     return NOVITA_OK;
 }

@@ -22,6 +22,7 @@ typedef struct list_cursor {
     uint32_t previous;         /* of the previous delivered page's first element */
     bool has_previous;
     bool repeated;             /* the current page repeats the previous one: deliver nothing */
+    bool stopped_by_callback;  /* on_item returned non-OK: items[0] is the caller's last element */
 } list_cursor;
 
 /* FNV-1a over a decoded element. The decoder zeroes each element first, so equal JSON gives equal bytes. */
@@ -49,8 +50,10 @@ static novita_result deliver(void *user, void **item)
     list->received++;
     if (list->on_item) {
         novita_result r = list->on_item(list->user, *item);
-        if (r != NOVITA_OK)
+        if (r != NOVITA_OK) {
+            cursor->stopped_by_callback = true;
             return r;
+        }
         list->count++;
         return NOVITA_OK;
     }
@@ -167,6 +170,9 @@ novita_result novita_api_list(novita_client *c, const novita_request *req, const
         r = walk_pages(c, req, item_model, array_key, array_alt_key, paging, &cursor, opts);
     else
         r = fetch_page(c, req, item_model, array_key, array_alt_key, &cursor, opts);
+    if (r != NOVITA_OK && !cursor.stopped_by_callback && (list->on_item || list->count < list->capacity))
+        memset((uint8_t *)list->items + (list->on_item ? 0u : list->count * cursor.item_size), 0,
+               cursor.item_size); /* the element being decoded when it failed is not data */
     if (r == NOVITA_ERR_CANCELLED)
         (void)novita_fail(c, r, "the item callback stopped the listing");
     return r;
@@ -176,12 +182,16 @@ novita_result novita_api_get(novita_client *c, const novita_request *req, const 
                              const char *root_key, const novita_call_opts *opts)
 {
     novita_response_spec spec;
+    novita_result r;
     memset(&spec, 0, sizeof(spec));
     spec.mode = NOVITA_DECODE_OBJECT;
     spec.model = model;
     spec.out = out;
     spec.root_key = root_key;
-    return novita_exchange(c, req, &spec, opts);
+    r = novita_exchange(c, req, &spec, opts);
+    if (r != NOVITA_OK)
+        memset(out, 0, model->struct_size); /* never half a struct that could pass for data */
+    return r;
 }
 
 const char *novita_query_number(char buf[NOVITA_QUERY_NUMBER_MAX], int64_t v)

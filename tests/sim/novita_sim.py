@@ -17,6 +17,7 @@ import socketserver
 import ssl
 import sys
 import threading
+import time
 import traceback
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlsplit
@@ -96,6 +97,7 @@ class SimHandler(BaseHTTPRequestHandler):
 
     def setup(self):
         self.timeout = self.server.idle_timeout   # idle keep-alive timeout
+        self._responses = 0                       # on this connection (for the close_after fault)
         super().setup()
 
     # quiet by default; never logs headers (so never the Authorization value)
@@ -177,8 +179,14 @@ class SimHandler(BaseHTTPRequestHandler):
             except (ValueError, UnicodeDecodeError) as e:
                 body_err = str(e)
         is_hook = path == "/__sim" or path.startswith("/__sim/")
-        status, obj = self._handle(method, path, qmulti, headers, body, body_err, raw,
-                                   is_hook)
+        decision = None if is_hook else store.faults.decide(path)
+        if decision is not None and decision.delay_s:
+            time.sleep(decision.delay_s)
+        if decision is not None and decision.error is not None:
+            status, obj = decision.error.status, decision.error.body()
+        else:
+            status, obj = self._handle(method, path, qmulti, headers, body, body_err, raw,
+                                       is_hook)
         if not is_hook:
             store.log_request({
                 "method": method,
@@ -191,7 +199,14 @@ class SimHandler(BaseHTTPRequestHandler):
             })
         if server.verbose:
             sys.stderr.write("novita-sim: %s %s -> %d\n" % (method, path, status))
-        self._send(status, obj)
+        extra = decision.headers if decision is not None else {}
+        truncate = decision is not None and decision.truncate
+        self._send(status, obj, extra, truncate)
+        self._responses += 1
+        close_after = store.faults.snapshot()["close_after"]
+        if not is_hook and close_after and self._responses >= close_after:
+            # a silent close, as a server dropping an idle keep-alive connection does
+            self.close_connection = True
 
     def _handle(self, method, path, qmulti, headers, body, body_err, raw, is_hook):
         server = self.server
@@ -222,8 +237,9 @@ class SimHandler(BaseHTTPRequestHandler):
         return 200, result
 
     # ---- response ----
-    def _send(self, status, obj):
-        content_type, chunked = "application/json", self.server.chunked
+    def _send(self, status, obj, extra_headers=None, truncate=False):
+        content_type = "application/json"
+        chunked = self.server.chunked or self.server.store.faults.snapshot()["chunked"]
         if isinstance(obj, Response):
             content_type = obj.content_type
             if obj.chunked is not None:
@@ -239,6 +255,8 @@ class SimHandler(BaseHTTPRequestHandler):
         self.send_response(status)
         if data is not None:
             self.send_header("Content-Type", content_type)
+        for name, value in (extra_headers or {}).items():
+            self.send_header(name, value)
         if chunked:
             self.send_header("Transfer-Encoding", "chunked")
         elif data is not None or status not in (204, 304) and not 100 <= status < 200:
@@ -247,6 +265,13 @@ class SimHandler(BaseHTTPRequestHandler):
             self.send_header("Connection", "close")
         self.end_headers()
         if self.command == "HEAD" or data is None:
+            return
+        if truncate:
+            # half the body, then the connection goes away (the truncate fault)
+            self.wfile.write(data[:len(data) // 2] if not chunked
+                             else b"%x\r\n%s" % (len(data), data[:len(data) // 2]))
+            self.wfile.flush()
+            self.close_connection = True
             return
         if not chunked:
             self.wfile.write(data)
@@ -283,6 +308,18 @@ def parse_args(argv):
                     help="close idle keep-alive connections after N seconds (default 30)")
     ap.add_argument("--max-log", type=int, default=10000,
                     help="keep at most N entries in the request log (default 10000)")
+    ap.add_argument("--close-after", type=int, default=0, metavar="N",
+                    help="fault: close each connection silently after N responses")
+    ap.add_argument("--rate-limit", type=int, default=0, metavar="K",
+                    help="fault: answer the first K API requests 429 with Retry-After")
+    ap.add_argument("--unavailable", type=int, default=0, metavar="K",
+                    help="fault: answer the first K API requests 503 with Retry-After")
+    ap.add_argument("--retry-after", default="1", metavar="V",
+                    help="Retry-After of those faults: seconds, date:<seconds> or '' (default 1)")
+    ap.add_argument("--delay-ms", type=int, default=0, metavar="D",
+                    help="fault: wait D ms before answering each API request")
+    ap.add_argument("--truncate", type=int, default=0, metavar="K",
+                    help="fault: cut the first K API responses in half and close")
     ap.add_argument("--page-base", type=int, choices=(0, 1), default=1,
                     help="first pageNum/pageNo of paged lists: 1 (0 counts as 1, default) or 0")
     ap.add_argument("--verbose", action="store_true",
@@ -299,6 +336,9 @@ def make_server(args):
     store = Store(Config(api_key=args.api_key, step_ms=args.step_ms,
                          seed_instances=args.seed_instances, max_log=args.max_log,
                          page_base=args.page_base,
+                         faults={"close_after": args.close_after, "rate_limit": args.rate_limit,
+                                 "unavailable": args.unavailable, "retry_after": args.retry_after,
+                                 "delay_ms": args.delay_ms, "truncate": args.truncate},
                          scheme="https" if args.tls_cert else "http"),
                   RESOURCE_MODULES)
     api, sim = build_routers()

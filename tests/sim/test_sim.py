@@ -251,8 +251,92 @@ class ProtocolTests(SimTestCase):
         b = self.ok(self.sim.call("POST", "/__sim/seed", {"instances": 3}, key=None))
         self.assertEqual(b["ids"], ["seed-0003", "seed-0004", "seed-0005"])
         self.assertEqual(b["total"], 5)
-        self.err(self.sim.call("POST", "/__sim/faults", {}, key=None), 501, "NOT_IMPLEMENTED")
+        self.err(self.sim.call("POST", "/__sim/faults", {"nope": 1}, key=None), 400, "VALIDATOR_PARAM")
+        self.err(self.sim.call("POST", "/__sim/faults", {"rate_limit": -1}, key=None), 400,
+                 "VALIDATOR_PARAM")
         self.err(self.sim.call("GET", "/__sim/nope", key=None), 404, "API_NOT_FOUND")
+
+
+class FaultTests(SimTestCase):
+    """The fault switches of /__sim/faults (and their command-line defaults)."""
+
+    def setUp(self):
+        self.ok(self.sim.call("POST", "/__sim/reset", {"state": True}, key=None))
+
+    def raw_exchange(self, conn, path):
+        conn.request("GET", path, headers={"Authorization": "Bearer " + KEY})
+        r = conn.getresponse()
+        return r, r.read()
+
+    def test_rate_limit_and_unavailable_count_down(self):
+        f = self.ok(self.sim.call("POST", "/__sim/faults",
+                                  {"rate_limit": 1, "unavailable": 1, "retry_after": "date:3",
+                                   "path": GPU + "/clusters"}, key=None))
+        self.assertEqual(f["rate_limit"], 1)
+        conn = http.client.HTTPConnection("127.0.0.1", self.sim.port, timeout=10)
+        self.addCleanup(conn.close)
+        r, _ = self.raw_exchange(conn, GPU + "/products")        # other paths unaffected
+        self.assertEqual(r.status, 200)
+        r, body = self.raw_exchange(conn, GPU + "/clusters")
+        self.assertEqual(r.status, 429)
+        self.assertEqual(json.loads(body)["reason"], "RATE_LIMIT_EXCEEDED")
+        self.assertTrue(r.getheader("Retry-After").endswith(" GMT"))
+        self.assertIsNotNone(r.getheader("Date"))
+        r, body = self.raw_exchange(conn, GPU + "/clusters")
+        self.assertEqual(r.status, 503)
+        r, _ = self.raw_exchange(conn, GPU + "/clusters")
+        self.assertEqual(r.status, 200)
+        self.assertEqual(self.ok(self.sim.call("GET", "/__sim/faults", key=None))["unavailable"], 0)
+
+    def test_unprocessed_create(self):
+        self.ok(self.sim.call("POST", "/__sim/faults", {"unavailable": 1}, key=None))
+        st, _ = self.sim.call("POST", GPU + "/gpu/instance/create",
+                              {"productId": "4090.16c62g", "imageUrl": "nginx", "gpuNum": 1,
+                               "rootfsSize": 10, "kind": "gpu"})
+        self.assertEqual(st, 503)
+        _, body = self.sim.call("GET", GPU + "/gpu/instances")
+        self.assertEqual(body["total"], 2)   # the seeds only: the create was not processed
+
+    def test_truncate_and_close_after(self):
+        self.ok(self.sim.call("POST", "/__sim/faults", {"truncate": 1}, key=None))
+        conn = http.client.HTTPConnection("127.0.0.1", self.sim.port, timeout=10)
+        self.addCleanup(conn.close)
+        conn.request("GET", GPU + "/clusters", headers={"Authorization": "Bearer " + KEY})
+        r = conn.getresponse()
+        with self.assertRaises(http.client.IncompleteRead):
+            r.read()
+        self.ok(self.sim.call("POST", "/__sim/faults", {"close_after": 2}, key=None))
+        conn = http.client.HTTPConnection("127.0.0.1", self.sim.port, timeout=10)
+        self.addCleanup(conn.close)
+        for _ in range(2):
+            r, _ = self.raw_exchange(conn, GPU + "/clusters")
+            self.assertEqual(r.status, 200)
+            self.assertIsNone(r.getheader("Connection"))   # silent
+        conn.sock.settimeout(5)
+        self.assertEqual(conn.sock.recv(1), b"")           # the server closed it
+
+    def test_delay_and_chunked(self):
+        self.ok(self.sim.call("POST", "/__sim/faults", {"delay_ms": 300, "chunked": True}, key=None))
+        conn = http.client.HTTPConnection("127.0.0.1", self.sim.port, timeout=10)
+        self.addCleanup(conn.close)
+        t0 = time.monotonic()
+        r, body = self.raw_exchange(conn, GPU + "/clusters")
+        self.assertGreaterEqual(time.monotonic() - t0, 0.3)
+        self.assertEqual(r.getheader("Transfer-Encoding"), "chunked")
+        self.assertIn("data", json.loads(body))
+        # a state reset restores the command-line defaults (none here)
+        self.ok(self.sim.call("POST", "/__sim/reset", {"state": True}, key=None))
+        self.assertEqual(self.ok(self.sim.call("GET", "/__sim/faults", key=None))["delay_ms"], 0)
+
+
+class FaultDefaultTests(SimTestCase):
+    args = ("--unavailable", "1", "--retry-after", "2")
+
+    def test_command_line_faults(self):
+        st, body = self.sim.call("GET", GPU + "/clusters")
+        self.assertEqual(st, 503)
+        st, body = self.sim.call("GET", GPU + "/clusters")
+        self.assertEqual(st, 200)
 
 
 class InstanceTests(SimTestCase):

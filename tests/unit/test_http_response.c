@@ -128,8 +128,8 @@ static void record(const novita_http_parser *p, outcome *out)
     out->chunked = p->chunked;
     out->has_cl = p->has_content_length;
     out->cl = p->content_length;
-    out->has_ra = p->has_retry_after;
-    out->ra = p->retry_after_s;
+    out->ra = 0;
+    out->has_ra = novita_http_retry_after(p, &out->ra);
     out->body_received = p->body_received;
 }
 
@@ -509,7 +509,8 @@ static void test_retry_after(void)
         {"cap exactly", "2592000", true, 2592000},
         {"cap + 1", "2592001", true, 2592000},
         {"huge", "123456789012345678901234567890", true, 2592000},
-        {"http-date", "Wed, 21 Oct 2015 07:28:00 GMT", false, 0},
+        {"http-date without Date", "Wed, 21 Oct 2015 07:28:00 GMT", false, 0},
+        {"bad http-date", "Wed, 31 Feb 2015 07:28:00 GMT", false, 0},
         {"fraction", "1.5", false, 0},
         {"negative", "-1", false, 0},
         {"empty", "", false, 0},
@@ -521,6 +522,39 @@ static void test_retry_after(void)
                          "HTTP/1.1 429 Too Many Requests\r\nRetry-After:%s\r\nContent-Length: 0\r\n\r\n",
                          rows[i].value);
         const outcome *o = expect_done(rows[i].name, resp, (size_t)n, 429, true, "");
+        CHECK_EQ_INT(o->has_ra, rows[i].has);
+        CHECK_EQ_UINT(o->ra, rows[i].seconds);
+    }
+}
+
+/* Retry-After as an HTTP-date is measured against the response's Date header (no wall clock needed). */
+static void test_retry_after_date(void)
+{
+    static const struct {
+        const char *name;
+        const char *date;
+        const char *retry_after;
+        bool has;
+        uint32_t seconds;
+    } rows[] = {
+        {"IMF-fixdate", "Wed, 21 Oct 2015 07:28:00 GMT", "Wed, 21 Oct 2015 07:28:30 GMT", true, 30},
+        {"across a day and a leap day", "Mon, 28 Feb 2028 23:59:50 GMT", "Tue, 29 Feb 2028 00:00:10 GMT", true, 20},
+        {"across a year", "Thu, 31 Dec 2026 23:59:59 GMT", "Fri, 01 Jan 2027 00:00:04 GMT", true, 5},
+        {"RFC 850", "Sunday, 06-Nov-94 08:49:37 GMT", "Sunday, 06-Nov-94 08:50:37 GMT", true, 60},
+        {"asctime", "Sun Nov  6 08:49:37 1994", "Sun Nov  6 09:49:37 1994", true, 3600},
+        {"in the past", "Wed, 21 Oct 2015 07:28:00 GMT", "Wed, 21 Oct 2015 07:27:00 GMT", true, 0},
+        {"far future is capped", "Wed, 21 Oct 2015 07:28:00 GMT", "Wed, 21 Oct 2065 07:28:00 GMT", true, 2592000},
+        {"unreadable Date", "yesterday", "Wed, 21 Oct 2015 07:28:30 GMT", false, 0},
+        {"lower-case gmt", "Wed, 21 Oct 2015 07:28:00 GMT", "Wed, 21 Oct 2015 07:28:30 gmt", false, 0},
+        {"bad hour", "Wed, 21 Oct 2015 07:28:00 GMT", "Wed, 21 Oct 2015 24:28:30 GMT", false, 0},
+        {"trailing junk", "Wed, 21 Oct 2015 07:28:00 GMT", "Wed, 21 Oct 2015 07:28:30 GMTx", false, 0},
+    };
+    static char resp[256];
+    for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+        int n = snprintf(resp, sizeof resp,
+                         "HTTP/1.1 503 Busy\r\nDate: %s\r\nRetry-After: %s\r\nContent-Length: 0\r\n\r\n",
+                         rows[i].date, rows[i].retry_after);
+        const outcome *o = expect_done(rows[i].name, resp, (size_t)n, 503, true, "");
         CHECK_EQ_INT(o->has_ra, rows[i].has);
         CHECK_EQ_UINT(o->ra, rows[i].seconds);
     }
@@ -854,6 +888,7 @@ int main(void)
     test_pipelined();
     test_interim();
     test_retry_after();
+    test_retry_after_date();
     test_bad_status_lines();
     test_bad_headers();
     test_header_budget();

@@ -5,12 +5,14 @@ POST /__sim/reset        body optional {"state": true}; clears log + connection 
                          with state=true also rebuilds the store from the seed
 POST /__sim/seed         {"instances": N} -> {"ids": [...], "total": <instances now>}
 GET  /__sim/connections  -> {"accepted": <TCP connections accepted since start/reset>}
-POST /__sim/faults       reserved: 501 for now
+GET  /__sim/faults       -> the fault settings now in force (see faults.py)
+POST /__sim/faults       {"unavailable": 2, "path": "/gpu-instance/openapi/v1/gpu/instance/create", ...}
+                         changes some settings -> all settings
 """
 
 import copy
 
-from .core import ApiError, opt_bool, req_int
+from .core import opt_bool, req_int
 from . import instances
 
 PREFIX = "/__sim"
@@ -40,8 +42,12 @@ def connections(req):
     return {"accepted": req.store.connections_accepted}
 
 
-def faults(req):
-    raise ApiError(501, "NOT_IMPLEMENTED", "fault injection is not implemented yet")
+def get_faults(req):
+    return req.store.faults.snapshot()
+
+
+def set_faults(req):
+    return req.store.faults.update(req.json_obj())
 
 
 def register(router):
@@ -49,4 +55,5 @@ def register(router):
     router.add("POST", PREFIX + "/reset", reset, auth=False)
     router.add("POST", PREFIX + "/seed", seed, auth=False)
     router.add("GET", PREFIX + "/connections", connections, auth=False)
-    router.add("POST", PREFIX + "/faults", faults, auth=False)
+    router.add("GET", PREFIX + "/faults", get_faults, auth=False)
+    router.add("POST", PREFIX + "/faults", set_faults, auth=False)

@@ -9,12 +9,15 @@ counter) lives here too but survives a state reset.
 import threading
 import time
 
+from .faults import Faults
+
 
 class Config:
     def __init__(self, api_key="sim-key", step_ms=1500, seed_instances=2,
-                 max_log=10000, page_base=1, scheme="http"):
+                 max_log=10000, page_base=1, scheme="http", faults=None):
         self.api_key = api_key
         self.scheme = scheme              # "https" when serving TLS (for URLs the simulator hands out)
+        self.faults = faults or {}        # command-line fault settings (see faults.py)
         self.page_base = page_base        # first pageNum/pageNo: 1 (0 counts as 1) or 0
         self.step_ms = step_ms
         self.seed_instances = seed_instances
@@ -29,6 +32,7 @@ class Store:
         self.lock = threading.RLock()
         self.requests = []                # request log for /__sim/requests
         self.connections_accepted = 0     # TCP accepts since start/reset
+        self.faults = Faults(config.faults)  # survives reset_log; reset_state restores the defaults
         self.reset_state()
 
     # ---- clocks ----
@@ -49,6 +53,7 @@ class Store:
     # ---- state ----
     def reset_state(self):
         with self.lock:
+            self.faults.reset()
             for m in self.modules:
                 m.init_state(self)
 

@@ -54,7 +54,9 @@ novita_result novita_json_tokenize(novita_json_doc *doc)
     if (n == 0)
         return novita_decode_fail(doc->err, NOVITA_ERR_DECODE, "response", NULL, 0, "empty JSON");
     /* jsmn accepts several top-level values in a row; a response is exactly one. */
-    for (size_t at = (size_t)doc->tokens[0].end; at < doc->len; at++) {
+    /* (a string token's end excludes its closing quote) */
+    for (size_t at = (size_t)doc->tokens[0].end + (doc->tokens[0].type == JSMN_STRING ? 1u : 0u); at < doc->len;
+         at++) {
         char ch = doc->json[at];
         if (ch != ' ' && ch != '\t' && ch != '\r' && ch != '\n')
             return novita_decode_fail(doc->err, NOVITA_ERR_DECODE, "response", NULL, 0,
@@ -281,7 +283,7 @@ static bool parse_scaled(const char *s, size_t n, unsigned scale, int64_t *out)
     shift = (int)scale - frac_digits + exponent;
     for (; shift > 0; shift--) {
         if (mantissa > limit / 10u)
-            return mantissa == 0 ? (*out = 0, true) : false;
+            return false; /* overflow (a zero mantissa never gets here) */
         mantissa *= 10u;
     }
     for (; shift < 0 && mantissa != 0; shift++)
@@ -454,12 +456,12 @@ static novita_result decode_array(const novita_json_doc *doc, int i, const novit
             novita_result r;
             if (f->kind == NOVITA_FIELD_OBJECT_ARRAY) {
                 r = novita_decode_model(doc, j, f->model, elem);
-            } else {
-                novita_field as_string = *f;
-                as_string.kind = NOVITA_FIELD_STRING;
-                as_string.offset = 0;
-                as_string.size = f->elem_size;
-                r = decode_value(doc, j, &as_string, m, elem);
+            } else { /* a string or integer element: decoded as a field of that kind at the element */
+                novita_field element = *f;
+                element.kind = f->kind == NOVITA_FIELD_INT_ARRAY ? NOVITA_FIELD_INT : NOVITA_FIELD_STRING;
+                element.offset = 0;
+                element.size = f->elem_size;
+                r = decode_value(doc, j, &element, m, elem);
             }
             if (r != NOVITA_OK)
                 return r;
@@ -480,8 +482,9 @@ static novita_result decode_value(const novita_json_doc *doc, int i, const novit
     const jsmntok_t *t = &doc->tokens[i];
     switch ((novita_field_kind)f->kind) {
     case NOVITA_FIELD_OBJECT:
-        if (t->type == JSMN_PRIMITIVE || (t->type == JSMN_STRING && t->end == t->start))
-            return NOVITA_OK; /* null or "" for an absent object */
+        if (t->type == JSMN_PRIMITIVE || (t->type == JSMN_STRING && t->end == t->start) ||
+            (t->type == JSMN_ARRAY && t->size == 0))
+            return NOVITA_OK; /* null, "" or [] for an absent object */
         return novita_decode_model(doc, i, f->model, base + f->offset);
     case NOVITA_FIELD_OBJECT_ARRAY:
         if (t->type == JSMN_OBJECT) { /* a single object where a list was documented */
@@ -494,6 +497,7 @@ static novita_result decode_value(const novita_json_doc *doc, int i, const novit
         }
         return decode_array(doc, i, f, m, base);
     case NOVITA_FIELD_STRING_ARRAY:
+    case NOVITA_FIELD_INT_ARRAY:
         return decode_array(doc, i, f, m, base);
     default:
         if (t->type != JSMN_STRING && t->type != JSMN_PRIMITIVE)

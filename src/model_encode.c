@@ -33,7 +33,11 @@ static uint16_t read_u16(const uint8_t *base, uint16_t offset)
 /* value / 10^scale as an exact decimal number: 37500 at scale 3 -> 37.5 */
 static void write_decimal(novita_json_writer *w, int64_t value, uint16_t scale)
 {
-    char digits[NOVITA_I64_TEXT_MAX + 24]; /* up to scale leading zeros */
+    if (scale > NOVITA_DECIMAL_SCALE_MAX) { /* a broken field table: no number to show */
+        novita_jw_raw(w, "null", 4);
+        return;
+    }
+    char digits[NOVITA_I64_TEXT_MAX + 24] = { 0 }; /* up to scale leading zeros */
     char text[NOVITA_I64_TEXT_MAX + 4];
     uint64_t mag = value < 0 ? (uint64_t)0 - (uint64_t)value : (uint64_t)value;
     size_t n = 0, len = 0, int_len, frac_len;
@@ -88,13 +92,16 @@ static void write_field(novita_json_writer *w, const novita_field *f, const uint
         write_object(w, f->model, p);
         break;
     case NOVITA_FIELD_OBJECT_ARRAY:
-    case NOVITA_FIELD_STRING_ARRAY: {
+    case NOVITA_FIELD_STRING_ARRAY:
+    case NOVITA_FIELD_INT_ARRAY: {
         uint16_t count = read_u16(base, f->count_offset);
         novita_jw_array_begin(w);
         for (uint16_t i = 0; i < count; i++) {
             const uint8_t *elem = p + (size_t)i * f->elem_size;
             if (f->kind == NOVITA_FIELD_OBJECT_ARRAY)
                 write_object(w, f->model, elem);
+            else if (f->kind == NOVITA_FIELD_INT_ARRAY)
+                novita_jw_int(w, read_int(elem, f->elem_size));
             else
                 novita_jw_string_n(w, (const char *)elem, novita_strnlen((const char *)elem, f->elem_size));
         }

@@ -6,6 +6,7 @@
 
 #include "novita/model.h"
 
+/* NOLINTBEGIN(bugprone-macro-parentheses): `m` names a struct member, which cannot be parenthesised */
 #define NOVITA_MEMBER_SIZE(S, m) ((uint16_t)sizeof(((S *)0)->m))
 #define NOVITA_MEMBER_OFFSET(S, m) ((uint16_t)offsetof(S, m))
 
@@ -35,6 +36,12 @@
     { key, NULL, NOVITA_FIELD_STRING_ARRAY, NOVITA_MEMBER_OFFSET(S, m), NOVITA_MEMBER_SIZE(S, m),        \
       NOVITA_MEMBER_SIZE(S, m[0]), NOVITA_MEMBER_OFFSET(S, count), NOVITA_MEMBER_OFFSET(S, total), 0, 0, \
       NULL, NULL, 0 }
+
+#define NOVITA_F_INT_ARRAY(S, key, m, count, total)                                                       \
+    { key, NULL, NOVITA_FIELD_INT_ARRAY, NOVITA_MEMBER_OFFSET(S, m), NOVITA_MEMBER_SIZE(S, m),           \
+      NOVITA_MEMBER_SIZE(S, m[0]), NOVITA_MEMBER_OFFSET(S, count), NOVITA_MEMBER_OFFSET(S, total), 0, 0, \
+      NULL, NULL, 0 }
+/* NOLINTEND(bugprone-macro-parentheses) */
 
 #define NOVITA_MODEL(S, label, table) { label, sizeof(S), table, sizeof(table) / sizeof((table)[0]) }
 

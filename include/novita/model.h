@@ -16,7 +16,8 @@
  *   ("instance.name") and needed its size: never silently truncated;
  * - an array longer than its member keeps the first elements: `*_count` says how many fitted and
  *   `*_total` how many the response held;
- * - an object member given as an array of objects takes the first element (the API's `node` quirk).
+ * - an object member given as an array of objects takes the first element (the API's `node` quirk);
+ *   given as an empty array, it counts as absent.
  */
 #ifndef NOVITA_MODEL_H
 #define NOVITA_MODEL_H
@@ -31,6 +32,9 @@
 extern "C" {
 #endif
 
+/** Largest scale of a NOVITA_FIELD_DECIMAL (10^18 still fits an int64_t). */
+#define NOVITA_DECIMAL_SCALE_MAX 18u
+
 /** What a field holds. */
 typedef enum novita_field_kind {
     NOVITA_FIELD_STRING = 1,  /**< char[size]; numbers are accepted as their text */
@@ -40,7 +44,8 @@ typedef enum novita_field_kind {
     NOVITA_FIELD_DECIMAL,     /**< int64_t holding value * 10^scale (scale in aux_size) */
     NOVITA_FIELD_OBJECT,      /**< nested struct described by `model` */
     NOVITA_FIELD_OBJECT_ARRAY,/**< struct array: capacity = size / elem_size, counts at count/total_offset */
-    NOVITA_FIELD_STRING_ARRAY /**< char[capacity][elem_size], counts at count/total_offset */
+    NOVITA_FIELD_STRING_ARRAY,/**< char[capacity][elem_size], counts at count/total_offset */
+    NOVITA_FIELD_INT_ARRAY    /**< int32_t or int64_t [capacity], counts at count/total_offset */
 } novita_field_kind;
 
 struct novita_model;

@@ -16,6 +16,7 @@ static const novita_model list_envelope_model = NOVITA_MODEL(list_envelope, "lis
 typedef struct list_cursor {
     novita_list *list;
     size_t item_size;
+    const novita_field *identity; /* the element's id field, or NULL: the whole element identifies it */
     bool walking;              /* an all-pages walk: fingerprint each page's first element */
     size_t page_received;      /* elements of the current page */
     uint32_t fingerprint;      /* of the current page's first element */
@@ -25,11 +26,36 @@ typedef struct list_cursor {
     bool stopped_by_callback;  /* on_item returned non-OK: items[0] is the caller's last element */
 } list_cursor;
 
-/* FNV-1a over a decoded element. The decoder zeroes each element first, so equal JSON gives equal bytes. */
-static uint32_t fingerprint(const void *item, size_t size)
+/* The id of a list element: a string field keyed "id"/"Id", else one whose key ends in "Id" (storageId,
+ * billId). Comparing ids, not whole elements, keeps a repeated page recognisable while its elements
+ * change state between the two requests. */
+static const novita_field *identity_field(const novita_model *m)
+{
+    const novita_field *suffix = NULL;
+    for (size_t i = 0; i < m->field_count; i++) {
+        const novita_field *f = &m->fields[i];
+        size_t n = strlen(f->key);
+        if (f->kind != NOVITA_FIELD_STRING)
+            continue;
+        if (strcmp(f->key, "id") == 0 || strcmp(f->key, "Id") == 0)
+            return f;
+        if (!suffix && n > 2 && strcmp(f->key + n - 2, "Id") == 0)
+            suffix = f;
+    }
+    return suffix;
+}
+
+/* FNV-1a over the element's id, or over the whole decoded element (zeroed before decoding, so equal
+ * JSON gives equal bytes). */
+static uint32_t fingerprint(const list_cursor *cursor, const void *item)
 {
     const uint8_t *p = (const uint8_t *)item;
+    size_t size = cursor->item_size;
     uint32_t h = 2166136261u;
+    if (cursor->identity) {
+        p += cursor->identity->offset;
+        size = novita_strnlen((const char *)p, cursor->identity->size);
+    }
     for (size_t i = 0; i < size; i++)
         h = (h ^ p[i]) * 16777619u;
     return h;
@@ -42,7 +68,7 @@ static novita_result deliver(void *user, void **item)
     list_cursor *cursor = (list_cursor *)user;
     novita_list *list = cursor->list;
     if (cursor->page_received++ == 0 && cursor->walking && *item) {
-        cursor->fingerprint = fingerprint(*item, cursor->item_size);
+        cursor->fingerprint = fingerprint(cursor, *item);
         cursor->repeated = cursor->has_previous && cursor->fingerprint == cursor->previous;
     }
     if (cursor->repeated)
@@ -166,6 +192,7 @@ novita_result novita_api_list(novita_client *c, const novita_request *req, const
     memset(&cursor, 0, sizeof(cursor));
     cursor.list = list;
     cursor.item_size = item_model->struct_size;
+    cursor.identity = identity_field(item_model);
     if (list->all_pages && paging && paging->page)
         r = walk_pages(c, req, item_model, array_key, array_alt_key, paging, &cursor, opts);
     else

@@ -390,6 +390,24 @@ static void test_walk_empty_page_zero_then_one(void)
     CHECK_EQ_UINT(s.count, 0);
 }
 
+/* The repeated page is recognised by the first element's id even when its state changed in between. */
+static void test_walk_repeat_with_changed_state(void)
+{
+    seen s;
+    novita_list list = NOVITA_LIST_ALL(&scratch, collect, &s);
+    novita_instance_filter f;
+    memset(&s, 0, sizeof s);
+    memset(&f, 0, sizeof f);
+    f.page_size = 2;
+    setup(0);
+    script(0, 200, "{\"instances\":[{\"id\":\"p0\",\"status\":\"pulling\"},{\"id\":\"p1\"}],\"total\":3}");
+    script(1, 200, "{\"instances\":[{\"id\":\"p0\",\"status\":\"running\"},{\"id\":\"p1\"}],\"total\":3}");
+    script(2, 200, "{\"instances\":[{\"id\":\"p2\"}],\"total\":3}");
+    CHECK_EQ_INT(novita_instances_list(&client, &f, &list, NULL), NOVITA_OK);
+    CHECK_EQ_UINT(s.count, 3);
+    CHECK_STR(s.ids[2], "p2");
+}
+
 static void test_walk_server_ignoring_page_number(void)
 {
     seen s;
@@ -455,6 +473,7 @@ int main(void)
     test_walk_one_based_server();
     test_walk_zero_based_and_no_total();
     test_walk_empty_page_zero_then_one();
+    test_walk_repeat_with_changed_state();
     test_walk_server_ignoring_page_number();
     test_walk_array_mode_and_retry();
     test_single_page_unchanged();

@@ -55,7 +55,7 @@ static bool take_month(cursor *c, int *month)
     if (c->len - c->at < 3)
         return false;
     for (int m = 0; m < 12; m++) {
-        if (memcmp(c->s + c->at, months + m * 3, 3) == 0) {
+        if (memcmp(c->s + c->at, months + (size_t)m * 3u, 3) == 0) {
             c->at += 3;
             *month = m + 1;
             return true;
@@ -97,7 +97,7 @@ static bool finish(int y, int mo, int d, int h, int mi, int se, int64_t *unix_s)
 {
     if (y < 1970 || d < 1 || d > days_in_month(y, mo))
         return false;
-    *unix_s = days_from_civil(y, mo, d) * 86400 + h * 3600 + mi * 60 + se;
+    *unix_s = days_from_civil(y, mo, d) * 86400 + (int64_t)h * 3600 + (int64_t)mi * 60 + se;
     return true;
 }
 

@@ -113,6 +113,63 @@
 #define NOVITA_MAX_METRIC_GPUS 8u
 #endif
 
+/* ---- Resource capacities (issue 3 resources) ---- */
+
+/** Capacity of novita_template.readme in bytes, NUL included (the API allows up to 102400). A longer
+ *  readme makes get and list fail with NOVITA_ERR_BUFFER_TOO_SMALL naming "template.readme"; at most 65535
+ *  (field sizes are 16-bit). */
+#ifndef NOVITA_TEMPLATE_README_MAX
+#define NOVITA_TEMPLATE_README_MAX 8192u
+#endif
+/** Port groups kept per template (one group per protocol in practice: "http" and "tcp"). */
+#ifndef NOVITA_MAX_TEMPLATE_PORT_GROUPS
+#define NOVITA_MAX_TEMPLATE_PORT_GROUPS 4u
+#endif
+/** Tools kept per template (official templates list e.g. Jupyter). */
+#ifndef NOVITA_MAX_TEMPLATE_TOOLS
+#define NOVITA_MAX_TEMPLATE_TOOLS 4u
+#endif
+/** Recommended GPU cards kept per template. */
+#ifndef NOVITA_MAX_TEMPLATE_CARDS
+#define NOVITA_MAX_TEMPLATE_CARDS 4u
+#endif
+/** Capacity of a registry user name, NUL included (the API allows 511 characters). */
+#ifndef NOVITA_REGISTRY_USERNAME_MAX
+#define NOVITA_REGISTRY_USERNAME_MAX 256u
+#endif
+/** Capacity of a registry password or token, NUL included (the API allows 1024 characters). */
+#ifndef NOVITA_REGISTRY_PASSWORD_MAX
+#define NOVITA_REGISTRY_PASSWORD_MAX 1025u
+#endif
+/** Addresses kept per network (one per attached instance); more are counted in address_total. */
+#ifndef NOVITA_MAX_NETWORK_ADDRESSES
+#define NOVITA_MAX_NETWORK_ADDRESSES 16u
+#endif
+/** Products a prewarm task keeps (`products[]`); more are counted in product_total. */
+#ifndef NOVITA_MAX_PREWARM_PRODUCTS
+#define NOVITA_MAX_PREWARM_PRODUCTS 16u
+#endif
+/** Workers of one endpoint kept by novita_endpoint (more are counted in worker_total). */
+#ifndef NOVITA_MAX_ENDPOINT_WORKERS
+#define NOVITA_MAX_ENDPOINT_WORKERS 16u
+#endif
+/** Products of one endpoint kept by novita_endpoint and accepted by novita_endpoint_config_from(). */
+#ifndef NOVITA_MAX_ENDPOINT_PRODUCTS
+#define NOVITA_MAX_ENDPOINT_PRODUCTS 8u
+#endif
+/** Volume mounts of one endpoint kept by novita_endpoint. */
+#ifndef NOVITA_MAX_ENDPOINT_VOLUMES
+#define NOVITA_MAX_ENDPOINT_VOLUMES 8u
+#endif
+/** Ports of one endpoint kept by novita_endpoint (the docs allow one; a few more are tolerated). */
+#ifndef NOVITA_MAX_ENDPOINT_PORTS
+#define NOVITA_MAX_ENDPOINT_PORTS 4u
+#endif
+/** Longest invoice URL of a monthly bill, including the NUL (signed download links can be long). */
+#ifndef NOVITA_INVOICE_URL_MAX
+#define NOVITA_INVOICE_URL_MAX 512u
+#endif
+
 /* ---- Pagination ---- */
 
 #ifndef NOVITA_LIST_PAGE_SIZE

@@ -14,5 +14,13 @@
 #include "novita/call.h"
 #include "novita/instances.h"
 #include "novita/products.h"
+#include "novita/templates.h"
+#include "novita/registries.h"
+#include "novita/storage.h"
+#include "novita/networks.h"
+#include "novita/jobs.h"
+#include "novita/prewarm.h"
+#include "novita/endpoints.h"
+#include "novita/billing.h"
 
 #endif /* NOVITA_NOVITA_H */

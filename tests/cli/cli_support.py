@@ -92,8 +92,9 @@ class CliCase(unittest.TestCase):
 
     # ---------------------------------------------------------------- helpers
 
-    def run_cli(self, *args, key=KEY, base=None, env_extra=None, timeout=60):
-        """Run the CLI with --base-url/--api-key in front of args. Returns the CompletedProcess."""
+    def run_cli(self, *args, key=KEY, base=None, env_extra=None, timeout=60, stdin=None):
+        """Run the CLI with --base-url/--api-key in front of args (and `stdin` text fed to it). Returns the
+        CompletedProcess."""
         argv = [self.cli]
         argv += ["--base-url", base or self.sim.base]
         if key is not None:
@@ -101,7 +102,7 @@ class CliCase(unittest.TestCase):
         argv += list(args)
         env = {k: v for k, v in os.environ.items() if not k.startswith("NOVITA_")}
         env.update(env_extra or {})
-        p = subprocess.run(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env,
+        p = subprocess.run(argv, input=stdin, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env,
                            timeout=timeout)
         # The key must never be echoed, whatever happened.
         self.assertNotIn(KEY, p.stdout)

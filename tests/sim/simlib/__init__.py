@@ -6,26 +6,22 @@ Layout:
   catalog.py    clusters, GPU products, CPU products          (GPU v1 namespace)
   instances.py  GPU/CPU instances with a wall-clock lifecycle   (GPU v1 namespace)
   metrics.py    instance metrics                               (basic namespace)
+  templates.py, registries.py, storage.py, networks.py, jobs.py, prewarm.py, endpoints.py
+                the other v1 resources                         (GPU v1 namespace)
+  billing.py    balance and bills                              (basic namespace)
+  worker.py     a stand-in serverless worker behind endpoint URLs and the async gateway
+  faults.py     fault injection (/__sim/faults, command-line switches)
   hooks.py      /__sim/ test hooks (no auth)
 
 Adding a resource: write a module with init_state(store) and register(router),
 then append it to RESOURCE_MODULES below.
 """
 
-import importlib
-
-from . import catalog, instances, metrics
+from . import (billing, catalog, endpoints, instances, jobs, metrics, networks, prewarm, registries,
+               storage, templates, worker)
 
 # Order matters for init_state: later modules may use state of earlier ones
-# (instances look up products and clusters).
-RESOURCE_MODULES = [catalog, instances, metrics]
-
-# Resources being added in parallel (issue 3); each is registered once its module exists.
-# TODO(issue 3): replace with plain imports once every module has landed.
-for _name in ("templates", "registries", "storage", "networks", "jobs", "prewarm",
-              "endpoints", "billing", "worker"):
-    try:
-        RESOURCE_MODULES.append(importlib.import_module("." + _name, __name__))
-    except ModuleNotFoundError as _e:
-        if _e.name != __name__ + "." + _name:
-            raise
+# (instances look up products and clusters; jobs and storage look up instances; the worker looks up
+# endpoints).
+RESOURCE_MODULES = [catalog, instances, metrics, templates, registries, storage, networks, jobs, prewarm,
+                    endpoints, billing, worker]

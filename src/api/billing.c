@@ -1,0 +1,217 @@
+/* Account balance and bills: field tables and thin operations (REFERENCE 7 #50-#54, 8.12; basic namespace). */
+#include "novita/billing.h"
+
+#include <string.h>
+
+#include "api.h"
+
+/* ------------------------------------------------------------------ models */
+
+static const novita_field balance_fields[] = {
+    NOVITA_F_INT(novita_balance, "availableBalance", available_balance),
+    NOVITA_F_INT(novita_balance, "cashBalance", cash_balance),
+    NOVITA_F_INT(novita_balance, "creditLimit", credit_limit),
+    NOVITA_F_INT(novita_balance, "pendingCharges", pending_charges),
+    NOVITA_F_INT(novita_balance, "outstandingInvoices", outstanding_invoices),
+};
+const novita_model novita_balance_model = NOVITA_MODEL(novita_balance, "balance", balance_fields);
+
+/* The usage-bill keys, for the usage bill itself (m empty) and for the API-key bill that nests one
+ * (m = usage.): one list, so the two models cannot drift apart. */
+#define USAGE_BILL_FIELDS(S, m)                                               \
+    NOVITA_F_STRING(S, "userId", m user_id),                                  \
+    NOVITA_F_INT(S, "startTime", m start_time),                               \
+    NOVITA_F_INT(S, "endTime", m end_time),                                   \
+    NOVITA_F_STRING(S, "billingMethod", m billing_method),                    \
+    NOVITA_F_STRING(S, "productName", m product_name),                        \
+    NOVITA_F_STRING(S, "category", m category),                               \
+    NOVITA_F_STRING2(S, "ownerID", "ownerId", m owner_id),                    \
+    NOVITA_F_INT(S, "billNum0", m bill_num0),                                 \
+    NOVITA_F_INT(S, "billNum1", m bill_num1),                                 \
+    NOVITA_F_INT(S, "basePrice0", m base_price0),                             \
+    NOVITA_F_INT(S, "basePrice1", m base_price1),                             \
+    NOVITA_F_INT(S, "discountPrice0", m discount_price0),                     \
+    NOVITA_F_INT(S, "discountPrice1", m discount_price1),                     \
+    NOVITA_F_INT(S, "amount", m amount),                                      \
+    NOVITA_F_INT(S, "voucherAmount", m voucher_amount),                       \
+    NOVITA_F_INT(S, "payAmount", m pay_amount),                               \
+    NOVITA_F_STRING(S, "payAmountDisplay", m pay_amount_display),             \
+    NOVITA_F_INT(S, "pricePrecision", m price_precision),                     \
+    NOVITA_F_STRING(S, "productId", m product_id)
+
+static const novita_field usage_bill_fields[] = {
+    USAGE_BILL_FIELDS(novita_usage_bill, ),
+};
+const novita_model novita_usage_bill_model = NOVITA_MODEL(novita_usage_bill, "usageBill", usage_bill_fields);
+
+static const novita_field apikey_bill_fields[] = {
+    USAGE_BILL_FIELDS(novita_apikey_bill, usage.),
+    NOVITA_F_STRING(novita_apikey_bill, "apikeyName", apikey_name),
+    NOVITA_F_STRING(novita_apikey_bill, "apikeyMask", apikey_mask),
+};
+const novita_model novita_apikey_bill_model = NOVITA_MODEL(novita_apikey_bill, "apikeyBill", apikey_bill_fields);
+
+#define F novita_fixed_term_bill
+static const novita_field fixed_term_bill_fields[] = {
+    NOVITA_F_STRING(F, "userId", user_id),
+    NOVITA_F_STRING(F, "memberId", member_id),
+    NOVITA_F_INT(F, "startTime", start_time),
+    NOVITA_F_INT(F, "endTime", end_time),
+    NOVITA_F_STRING(F, "productName", product_name),
+    NOVITA_F_STRING(F, "productCategory", product_category),
+    NOVITA_F_STRING2(F, "ownerID", "ownerId", owner_id),
+    NOVITA_F_STRING(F, "tradeMode", trade_mode),
+    NOVITA_F_STRING(F, "tradeType", trade_type),
+    NOVITA_F_INT(F, "basePrice", base_price),
+    NOVITA_F_INT(F, "billNum", bill_num),
+    NOVITA_F_INT(F, "amount", amount),
+    NOVITA_F_INT(F, "voucherAmount", voucher_amount),
+    NOVITA_F_INT(F, "payAmount", pay_amount),
+    NOVITA_F_STRING(F, "payAmountDisplay", pay_amount_display),
+    NOVITA_F_INT(F, "pricePrecision", price_precision),
+    NOVITA_F_INT(F, "createTime", create_time),
+    NOVITA_F_STRING(F, "cycle", cycle),
+    NOVITA_F_INT(F, "storageDays", storage_days),
+    NOVITA_F_STRING(F, "productId", product_id),
+    NOVITA_F_STRING(F, "billingMethod", billing_method),
+};
+#undef F
+const novita_model novita_fixed_term_bill_model =
+    NOVITA_MODEL(novita_fixed_term_bill, "fixedTermBill", fixed_term_bill_fields);
+
+#define M novita_monthly_bill
+static const novita_field monthly_bill_fields[] = {
+    NOVITA_F_STRING(M, "billId", bill_id),
+    NOVITA_F_STRING(M, "userId", user_id),
+    NOVITA_F_STRING(M, "billingMonth", billing_month),
+    NOVITA_F_INT(M, "totalAmount", total_amount),
+    NOVITA_F_INT(M, "originTotalAmount", origin_total_amount),
+    NOVITA_F_INT(M, "voucherPayAmount", voucher_pay_amount),
+    NOVITA_F_INT(M, "cashPayAmount", cash_pay_amount),
+    NOVITA_F_INT(M, "debtAmount", debt_amount),
+    NOVITA_F_STRING(M, "status", status),
+    NOVITA_F_STRING(M, "invoiceUrl", invoice_url),
+    NOVITA_F_INT(M, "startTime", start_time),
+    NOVITA_F_INT(M, "endTime", end_time),
+    NOVITA_F_INT(M, "repaidAmount", repaid_amount),
+};
+#undef M
+const novita_model novita_monthly_bill_model = NOVITA_MODEL(novita_monthly_bill, "monthlyBill", monthly_bill_fields);
+
+/* ------------------------------------------------------------------ operations */
+
+/* Stand-ins for a NULL filter of the lists that have required fields. */
+static const novita_usage_bill_filter no_usage_filter;
+static const novita_apikey_bill_filter no_apikey_filter;
+
+/* The bill lists are documented as {"bills": [...]}; {"data": [...]} is accepted too. */
+static novita_result bills_list(novita_client *c, const char *path, const novita_query_param *query, size_t count,
+                                const novita_model *model, novita_list *list, const novita_call_opts *opts)
+{
+    novita_request req = novita_get_request(NOVITA_NS_BASIC, path, query, count);
+    return novita_api_list(c, &req, model, "bills", "data", NULL, list, opts);
+}
+
+novita_result novita_balance_get(novita_client *c, novita_balance *out, const novita_call_opts *opts)
+{
+    novita_request req = novita_get_request(NOVITA_NS_BASIC, "/billing/balance/detail", NULL, 0);
+    if (!c)
+        return NOVITA_ERR_INVALID_ARG;
+    if (!out)
+        return novita_fail(c, NOVITA_ERR_INVALID_ARG, "output balance is required");
+    memset(out, 0, sizeof(*out));
+    /* Documented flat. */
+    return novita_api_get(c, &req, &novita_balance_model, out, NULL, opts);
+}
+
+novita_result novita_bills_usage_list(novita_client *c, const novita_usage_bill_filter *f, novita_list *list,
+                                      const novita_call_opts *opts)
+{
+    char start[NOVITA_QUERY_NUMBER_MAX], end[NOVITA_QUERY_NUMBER_MAX];
+    novita_query_param query[7] = {
+        { "cycleType", NULL }, { "productCategory", NULL }, { "category", NULL }, { "productName", NULL },
+        { "startTime", NULL }, { "endTime", NULL }, { "ownerId", NULL },
+    };
+    novita_result r = NOVITA_ERR_INVALID_ARG;
+    if (!c)
+        return r;
+    if (!f)
+        f = &no_usage_filter; /* then the required fields below are reported missing */
+    if (!novita_api_require(c, f->cycle_type, "filter.cycle_type", &r) ||
+        !novita_api_require(c, f->product_category, "filter.product_category", &r))
+        return r;
+    query[0].value = f->cycle_type;
+    query[1].value = f->product_category;
+    query[2].value = f->category;
+    query[3].value = f->product_name;
+    query[4].value = novita_query_number(start, f->start_time);
+    query[5].value = novita_query_number(end, f->end_time);
+    query[6].value = f->owner_id;
+    return bills_list(c, "/billing/bill/list", query, 7, &novita_usage_bill_model, list, opts);
+}
+
+novita_result novita_bills_fixed_term_list(novita_client *c, const novita_fixed_term_bill_filter *f,
+                                           novita_list *list, const novita_call_opts *opts)
+{
+    char start[NOVITA_QUERY_NUMBER_MAX], end[NOVITA_QUERY_NUMBER_MAX];
+    novita_query_param query[5] = {
+        { "category", NULL }, { "productName", NULL }, { "startTime", NULL }, { "endTime", NULL },
+        { "ownerId", NULL },
+    };
+    if (!c)
+        return NOVITA_ERR_INVALID_ARG;
+    if (f) {
+        query[0].value = f->category;
+        query[1].value = f->product_name;
+        query[2].value = novita_query_number(start, f->start_time);
+        query[3].value = novita_query_number(end, f->end_time);
+        query[4].value = f->owner_id;
+    }
+    return bills_list(c, "/billing/bill/monthly/list", query, 5, &novita_fixed_term_bill_model, list, opts);
+}
+
+novita_result novita_bills_monthly_list(novita_client *c, const novita_monthly_bill_filter *f, novita_list *list,
+                                        const novita_call_opts *opts)
+{
+    char page[NOVITA_QUERY_NUMBER_MAX], page_size[NOVITA_QUERY_NUMBER_MAX];
+    novita_query_param query[3] = { { "startMonth", NULL }, { "page", NULL }, { "pageSize", NULL } };
+    novita_paging paging = { &query[1], &query[2], 1 }; /* documented: page numbers start at 1 */
+    novita_request req;
+    if (!c)
+        return NOVITA_ERR_INVALID_ARG;
+    if (f) {
+        query[0].value = f->start_month;
+        query[1].value = novita_query_number(page, f->page);
+        query[2].value = novita_query_number(page_size, f->page_size);
+    }
+    req = novita_get_request(NOVITA_NS_BASIC, "/billing/monthly/bill", query, 3);
+    /* Documented as {"data": [...]}; {"bills": [...]} is accepted too. */
+    return novita_api_list(c, &req, &novita_monthly_bill_model, "data", "bills", &paging, list, opts);
+}
+
+novita_result novita_bills_apikey_list(novita_client *c, const novita_apikey_bill_filter *f, novita_list *list,
+                                       const novita_call_opts *opts)
+{
+    char start[NOVITA_QUERY_NUMBER_MAX], end[NOVITA_QUERY_NUMBER_MAX];
+    novita_query_param query[5] = {
+        { "cycleType", NULL }, { "category", NULL }, { "productName", NULL }, { "startTime", NULL },
+        { "endTime", NULL },
+    };
+    novita_result r = NOVITA_ERR_INVALID_ARG;
+    if (!c)
+        return r;
+    if (!f)
+        f = &no_apikey_filter;
+    if (!novita_api_require(c, f->cycle_type, "filter.cycle_type", &r))
+        return r;
+    query[0].value = f->cycle_type;
+    query[1].value = f->category;
+    query[2].value = f->product_name;
+    query[3].value = novita_query_number(start, f->start_time);
+    query[4].value = novita_query_number(end, f->end_time);
+    /* Both times are required here (Unix seconds > 0: novita_query_number gives NULL otherwise). */
+    if (!novita_api_require(c, query[3].value, "filter.start_time", &r) ||
+        !novita_api_require(c, query[4].value, "filter.end_time", &r))
+        return r;
+    return bills_list(c, "/billing/apikey/bill/list", query, 5, &novita_apikey_bill_model, list, opts);
+}

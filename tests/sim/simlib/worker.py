@@ -88,9 +88,11 @@ def _json_bytes(obj):
 def handle_async(req):
     rest = req.path[len(ASYNC_PREFIX):]
     target, _, action = rest.partition("/")
-    endpoint_id = target.split("-", 1)[0]
-    if req.method != "POST" or action != "run" or not _known(req.store, endpoint_id):
+    # "<endpoint id>-<app name>": ids may hold dashes themselves, so match the known ids
+    known = [e for e in getattr(req.store, "endpoints", {}) if target.startswith(e + "-")]
+    if req.method != "POST" or action != "run" or not known:
         return Response(404, {"error": "not found"})
+    endpoint_id = max(known, key=len)
     run_id = hashlib.sha1(("%s:%d" % (target, len(req.store.worker_runs))).encode()).hexdigest()[:16]
     req.store.worker_runs[run_id] = {"endpointId": endpoint_id, "input": req.body}
     return {"id": run_id, "status": "IN_QUEUE"}

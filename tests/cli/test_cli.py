@@ -320,6 +320,44 @@ class CliTest(CliCase):
         p = self.ok("instances", "edit", new_id, "--expand-disk", "1")
         self.assertEqual(p.stdout.strip(), "%s: edited" % new_id)
 
+    def test_upgrade(self):
+        new_id = self.create()
+        doc = self.ok_json("instances", "upgrade", new_id, "--image", "nginx:1.27", "--env", "A=1", "--save",
+                           "--command", "run.sh", "--network-storage", "ns-1:/data")
+        self.assertEqual(doc, {"ok": True, "id": new_id})
+        body = self.requests("POST", "/gpu/instance/upgrade")[-1]["body"]
+        self.assertEqual(body["instanceId"], new_id)
+        self.assertEqual((body["imageUrl"], body["envs"], body["command"], body["save"]),
+                         ("nginx:1.27", [{"key": "A", "value": "1"}], "run.sh", True))
+        self.assertEqual(body["networkVolume"], {"volumeMounts": [{"type": "network", "id": "ns-1",
+                                                                    "mountPath": "/data"}]})
+        self.assertEqual(self.ok_json("instances", "get", new_id)["imageUrl"], "nginx:1.27")
+        self.fails(2, "instances", "upgrade", new_id)                      # --image is required
+        self.fails(4, "instances", "upgrade", "nope", "--image", "x")
+
+    def test_subscriptions(self):
+        p = self.ok("instances", "renew", "seed-0002", "--months", "2")
+        self.assertEqual(p.stdout.strip(), "seed-0002: renewed")
+        self.assertEqual(self.requests("POST", "/renewInstance")[-1]["body"], {"instanceId": "seed-0002", "month": 2})
+        self.fails(1, "instances", "renew", "seed-0001", "--months", "1")   # not monthly: API error
+        self.fails(2, "instances", "renew", "seed-0002")                    # --months is required
+        self.ok("instances", "to-monthly", "seed-0001", "--months", "1")
+        self.assertEqual(self.requests("POST", "/transToMonthlyInstance")[-1]["body"],
+                         {"instanceId": "seed-0001", "month": 1})
+        doc = self.ok_json("instances", "auto-renew", "seed-0001", "seed-0002", "--on", "--months", "3")
+        self.assertEqual(doc, {"ok": True, "ids": ["seed-0001", "seed-0002"]})
+        self.assertEqual(self.requests("POST", "/setAutoRenew")[-1]["body"],
+                         {"instanceIds": ["seed-0001", "seed-0002"], "autoRenew": True, "autoRenewMonth": 3})
+        self.fails(2, "instances", "auto-renew", "seed-0001", "--on", "--off")
+        self.fails(2, "instances", "auto-renew", "seed-0001")
+        self.ok("instances", "auto-migrate", "seed-0001", "--on", "--system-disk")
+        self.assertEqual(self.requests("POST", "/setAutoMigrate")[-1]["body"],
+                         {"instanceId": "seed-0001", "autoMigrateOpen": True, "autoMigrateSystemDisk": True})
+        self.ok("instances", "auto-migrate", "seed-0001", "--off")
+        self.assertEqual(self.requests("POST", "/setAutoMigrate")[-1]["body"],
+                         {"instanceId": "seed-0001", "autoMigrateOpen": False, "autoMigrateSystemDisk": False})
+        self.sim.hook("POST", "reset", {"state": True})
+
     def test_api_error_message(self):
         # The sold-out H100: a 400 that is not "not found" -> exit 1 with reason and message.
         p = self.fails(1, "instances", "create", "--product", "h100.24c250g", "--image", "nginx")

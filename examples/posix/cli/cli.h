@@ -160,6 +160,8 @@ void json_list_discard(json_list *jl);
 
 /** Print {["ok":true,]"id":"..."[,"status":"..."]} on stdout (status omitted when NULL or ""). */
 void print_id_json(const char *id, const char *status, bool with_ok);
+/** After an action on several ids: {"ok":true,"ids":[...]} with `json`, else "<id>: <text>" per id. */
+void print_ids_done(bool json, const char *const *ids, size_t count, const char *text);
 
 
 

@@ -1,4 +1,5 @@
-/* novita CLI: instances list|get|create|start|stop|restart|delete|migrate|edit|wait|metrics. */
+/* novita CLI: instances list|get|create|start|stop|restart|delete|migrate|edit|upgrade|renew|to-monthly|
+ * auto-renew|auto-migrate|wait|metrics. */
 #include <stdio.h>
 #include <string.h>
 
@@ -16,6 +17,14 @@ const char cli_usage_instances[] =
     "  instances start|stop|restart|delete|migrate ID [--wait [--wait-timeout SEC]]\n"
     "                 --wait waits for running|exited|running|removed|running respectively\n"
     "  instances edit ID [--port PORT/http|tcp]... [--expand-disk GB]\n"
+    "  instances upgrade ID --image URL [--image-auth-id ID] [--env KEY=VALUE]... [--command CMD]\n"
+    "                 [--entrypoint CMD] [--save] [--network-storage ID[:MOUNTPATH]]...\n"
+    "                 replaces image, envs and mounts (those not given are removed); --save keeps the data\n"
+    "  instances renew ID --months N          adds N months to a monthly instance\n"
+    "  instances to-monthly ID --months N     converts pay-as-you-go to monthly billing\n"
+    "  instances auto-renew ID... --on [--months N] | --off   (N: 1-12, default 1)\n"
+    "  instances auto-migrate ID --on [--system-disk] | --off\n"
+    "                 the URL of this call is not documented: novita-c uses /gpu/instance/setAutoMigrate\n"
     "  instances wait ID [--status running|exited|removed] [--timeout SEC]   (default running, 600 s)\n"
     "  instances metrics ID\n";
 
@@ -25,6 +34,7 @@ static novita_instance_metrics g_metrics;
 
 #define CLI_MAX_ENVS 64u
 #define CLI_MAX_STORAGES 16u
+#define CLI_MAX_IDS 64u
 #define CLI_ALL_PAGE_SIZE 100u
 #define CLI_POLL_MS 1000u
 #define CLI_WAIT_DEFAULT_S 600
@@ -96,6 +106,37 @@ static int add_port(novita_port_spec *ports, size_t *count, const char *text)
     if (!parse_port_spec(text, &ports[*count]))
         return cli_usage_error("--port needs PORT/http or PORT/tcp with PORT in 1-65535 except 2222-2224, "
                                "not '%s'", text);
+    (*count)++;
+    return CLI_EXIT_OK;
+}
+
+/* "--env KEY=VALUE": split in place (argv is writable). */
+static int add_env(novita_env_spec *envs, size_t *count, const char *value)
+{
+    char *pair = (char *)(uintptr_t)value, *eq = strchr(pair, '=');
+    if (!eq || eq == pair)
+        return cli_usage_error("--env needs KEY=VALUE, not '%s'", value);
+    if (*count >= CLI_MAX_ENVS)
+        return cli_usage_error("at most %u --env options", (unsigned)CLI_MAX_ENVS);
+    *eq = '\0';
+    envs[*count].key = pair;
+    envs[*count].value = eq + 1;
+    (*count)++;
+    return CLI_EXIT_OK;
+}
+
+/* "--network-storage ID[:MOUNTPATH]": split in place (argv is writable); no path = the API's default. */
+static int add_storage(novita_storage_mount_spec *mounts, size_t *count, const char *value)
+{
+    char *text = (char *)(uintptr_t)value, *colon = strchr(text, ':');
+    if (*count >= CLI_MAX_STORAGES)
+        return cli_usage_error("at most %u --network-storage options", (unsigned)CLI_MAX_STORAGES);
+    if (colon)
+        *colon = '\0';
+    if (!text[0])
+        return cli_usage_error("--network-storage needs ID[:MOUNTPATH], not '%s'", value);
+    mounts[*count].id = text;
+    mounts[*count].mount_path = colon && colon[1] ? colon + 1 : NULL;
     (*count)++;
     return CLI_EXIT_OK;
 }
@@ -311,7 +352,6 @@ static int instances_create(cli_ctx *cli, int argc, char **argv)
     static novita_port_spec ports[NOVITA_MAX_PORTS];
     static novita_env_spec envs[CLI_MAX_ENVS];
     static novita_storage_mount_spec storages[CLI_MAX_STORAGES];
-    static char storage_text[CLI_MAX_STORAGES][512];
     novita_instance_create q;
     long long gpu_num = 0, rootfs = 0;
     wait_args w = { false, false, CLI_WAIT_DEFAULT_S };
@@ -346,39 +386,13 @@ static int instances_create(cli_ctx *cli, int argc, char **argv)
             continue;
         }
         if ((m = opt_value(argc, argv, &i, "--env", &value)) != 0) {
-            char *pair, *eq;
-            if (m < 0)
+            if (m < 0 || add_env(envs, &q.env_count, value) != CLI_EXIT_OK)
                 return CLI_EXIT_USAGE;
-            pair = (char *)(uintptr_t)value; /* points into argv, which is writable: split it in place */
-            eq = strchr(pair, '=');
-            if (!eq || eq == pair)
-                return cli_usage_error("--env needs KEY=VALUE, not '%s'", value);
-            if (q.env_count >= CLI_MAX_ENVS)
-                return cli_usage_error("at most %u --env options", (unsigned)CLI_MAX_ENVS);
-            *eq = '\0';
-            envs[q.env_count].key = pair;
-            envs[q.env_count].value = eq + 1;
-            q.env_count++;
             continue;
         }
         if ((m = opt_value(argc, argv, &i, "--network-storage", &value)) != 0) {
-            char *text, *colon;
-            if (m < 0)
+            if (m < 0 || add_storage(storages, &q.network_storage_count, value) != CLI_EXIT_OK)
                 return CLI_EXIT_USAGE;
-            if (q.network_storage_count >= CLI_MAX_STORAGES)
-                return cli_usage_error("at most %u --network-storage options", (unsigned)CLI_MAX_STORAGES);
-            text = storage_text[q.network_storage_count];
-            if (strlen(value) >= sizeof(storage_text[0]))
-                return cli_usage_error("--network-storage value too long");
-            strcpy(text, value);
-            colon = strchr(text, ':');
-            if (colon)
-                *colon = '\0';
-            if (!text[0])
-                return cli_usage_error("--network-storage needs ID[:MOUNTPATH], not '%s'", value);
-            storages[q.network_storage_count].id = text;
-            storages[q.network_storage_count].mount_path = colon && colon[1] ? colon + 1 : NULL;
-            q.network_storage_count++;
             continue;
         }
         return cli_usage_error("unexpected argument '%s' for 'instances create'", argv[i]);
@@ -521,6 +535,159 @@ static int instances_edit(cli_ctx *cli, int argc, char **argv)
     return CLI_EXIT_OK;
 }
 
+/* ------------------------------------------------------------------ upgrade */
+
+static int instances_upgrade(cli_ctx *cli, int argc, char **argv)
+{
+    static novita_env_spec envs[CLI_MAX_ENVS];
+    static novita_storage_mount_spec mounts[CLI_MAX_STORAGES];
+    novita_instance_upgrade u;
+    const char *id = NULL, *value;
+    novita_result r;
+    int m, code;
+    memset(&u, 0, sizeof(u));
+    u.envs = envs;
+    u.volume_mounts = mounts;
+    for (int i = 0; i < argc; i++) {
+        CLI_COMMON_FLAGS(cli)
+        CLI_OPT_STR("--image", u.image_url)
+        CLI_OPT_STR("--image-auth-id", u.image_auth_id)
+        CLI_OPT_STR("--command", u.command)
+        CLI_OPT_STR("--entrypoint", u.entrypoint)
+        if (strcmp(argv[i], "--save") == 0) {
+            u.save = true;
+            continue;
+        }
+        if ((m = opt_value(argc, argv, &i, "--env", &value)) != 0) {
+            if (m < 0 || add_env(envs, &u.env_count, value) != CLI_EXIT_OK)
+                return CLI_EXIT_USAGE;
+            continue;
+        }
+        if ((m = opt_value(argc, argv, &i, "--network-storage", &value)) != 0) {
+            if (m < 0 || add_storage(mounts, &u.volume_mount_count, value) != CLI_EXIT_OK)
+                return CLI_EXIT_USAGE;
+            continue;
+        }
+        if ((code = take_id(&id, argv[i], "upgrade")) != CLI_EXIT_OK)
+            return code;
+    }
+    if (!id)
+        return cli_usage_error("missing instance id: instances upgrade ID --image URL");
+    if (!u.image_url || !u.image_url[0])
+        return cli_usage_error("instances upgrade needs --image URL");
+    if ((code = cli_connect(cli)) != CLI_EXIT_OK)
+        return code;
+    r = novita_instances_upgrade(cli->client, id, &u, NULL);
+    if (r != NOVITA_OK)
+        return cli_fail(cli, r);
+    print_done(cli, id, NULL, "upgrade requested");
+    return CLI_EXIT_OK;
+}
+
+/* ------------------------------------------------------------------ subscriptions */
+
+/* renew ID --months N | to-monthly ID --months N */
+static int instances_months(cli_ctx *cli, int argc, char **argv, const char *command,
+                            novita_result (*fn)(novita_client *, const char *, int32_t, const novita_call_opts *))
+{
+    const char *id = NULL;
+    long long months = 0;
+    novita_result r;
+    int m, code;
+    for (int i = 0; i < argc; i++) {
+        CLI_COMMON_FLAGS(cli)
+        CLI_OPT_INT("--months", 1, 36, months)
+        if ((code = take_id(&id, argv[i], command)) != CLI_EXIT_OK)
+            return code;
+    }
+    if (!id || months == 0)
+        return cli_usage_error("usage: instances %s ID --months N", command);
+    if ((code = cli_connect(cli)) != CLI_EXIT_OK)
+        return code;
+    r = fn(cli->client, id, (int32_t)months, NULL);
+    if (r != NOVITA_OK)
+        return cli_fail(cli, r);
+    print_done(cli, id, NULL, strcmp(command, "renew") == 0 ? "renewed" : "converted to monthly billing");
+    return CLI_EXIT_OK;
+}
+
+/* --on / --off: exactly one. */
+static int on_off(const char *arg, int *state)
+{
+    int value = strcmp(arg, "--on") == 0 ? 1 : strcmp(arg, "--off") == 0 ? 0 : -1;
+    if (value < 0)
+        return 0;
+    if (*state >= 0 && *state != value)
+        return -1;
+    *state = value;
+    return 1;
+}
+
+/* auto-renew ID... --on [--months N] | --off */
+static int instances_auto_renew(cli_ctx *cli, int argc, char **argv)
+{
+    static const char *ids[CLI_MAX_IDS];
+    size_t id_count = 0;
+    long long months = 1;
+    int state = -1, m, code;
+    novita_result r;
+    for (int i = 0; i < argc; i++) {
+        CLI_COMMON_FLAGS(cli)
+        CLI_OPT_INT("--months", 1, 12, months)
+        if ((m = on_off(argv[i], &state)) != 0) {
+            if (m < 0)
+                return cli_usage_error("give --on or --off, not both");
+            continue;
+        }
+        if (argv[i][0] == '-' && argv[i][1])
+            return cli_usage_error("unknown option '%s' for 'instances auto-renew'", argv[i]);
+        if (id_count >= CLI_MAX_IDS)
+            return cli_usage_error("at most %u instance ids", (unsigned)CLI_MAX_IDS);
+        ids[id_count++] = argv[i];
+    }
+    if (id_count == 0 || state < 0)
+        return cli_usage_error("usage: instances auto-renew ID... --on [--months N] | --off");
+    if ((code = cli_connect(cli)) != CLI_EXIT_OK)
+        return code;
+    r = novita_instances_set_auto_renew(cli->client, ids, id_count, state == 1, (int32_t)months, NULL);
+    if (r != NOVITA_OK)
+        return cli_fail(cli, r);
+    print_ids_done(cli->json, ids, id_count, state ? "auto-renew on" : "auto-renew off");
+    return CLI_EXIT_OK;
+}
+
+/* auto-migrate ID --on [--system-disk] | --off */
+static int instances_auto_migrate(cli_ctx *cli, int argc, char **argv)
+{
+    const char *id = NULL;
+    bool system_disk = false;
+    int state = -1, m, code;
+    novita_result r;
+    for (int i = 0; i < argc; i++) {
+        CLI_COMMON_FLAGS(cli)
+        if (strcmp(argv[i], "--system-disk") == 0) {
+            system_disk = true;
+            continue;
+        }
+        if ((m = on_off(argv[i], &state)) != 0) {
+            if (m < 0)
+                return cli_usage_error("give --on or --off, not both");
+            continue;
+        }
+        if ((code = take_id(&id, argv[i], "auto-migrate")) != CLI_EXIT_OK)
+            return code;
+    }
+    if (!id || state < 0)
+        return cli_usage_error("usage: instances auto-migrate ID --on [--system-disk] | --off");
+    if ((code = cli_connect(cli)) != CLI_EXIT_OK)
+        return code;
+    r = novita_instances_set_auto_migrate(cli->client, id, state == 1, system_disk, NULL);
+    if (r != NOVITA_OK)
+        return cli_fail(cli, r);
+    print_done(cli, id, NULL, state ? "auto-migrate on" : "auto-migrate off");
+    return CLI_EXIT_OK;
+}
+
 /* ------------------------------------------------------------------ wait */
 
 static int instances_wait(cli_ctx *cli, int argc, char **argv)
@@ -634,7 +801,7 @@ int cmd_instances(cli_ctx *cli, int argc, char **argv)
     const char *sub;
     if (argc < 1)
         return cli_usage_error("missing command: instances list|get|create|start|stop|restart|delete|migrate|"
-                               "edit|wait|metrics");
+                               "edit|upgrade|renew|to-monthly|auto-renew|auto-migrate|wait|metrics");
     if (cli_common_flag(cli, argv[0]) == 2)
         return CLI_EXIT_OK;
     sub = argv[0];
@@ -652,6 +819,16 @@ int cmd_instances(cli_ctx *cli, int argc, char **argv)
         return instances_wait(cli, argc, argv);
     if (strcmp(sub, "metrics") == 0)
         return instances_metrics(cli, argc, argv);
+    if (strcmp(sub, "upgrade") == 0)
+        return instances_upgrade(cli, argc, argv);
+    if (strcmp(sub, "renew") == 0)
+        return instances_months(cli, argc, argv, "renew", novita_instances_renew);
+    if (strcmp(sub, "to-monthly") == 0)
+        return instances_months(cli, argc, argv, "to-monthly", novita_instances_to_monthly);
+    if (strcmp(sub, "auto-renew") == 0)
+        return instances_auto_renew(cli, argc, argv);
+    if (strcmp(sub, "auto-migrate") == 0)
+        return instances_auto_migrate(cli, argc, argv);
     for (size_t k = 0; k < sizeof(actions) / sizeof(actions[0]); k++) {
         if (strcmp(sub, actions[k].name) == 0)
             return instances_action(cli, &actions[k], argc, argv);

@@ -419,21 +419,7 @@ static int prewarm_delete(cli_ctx *cli, int argc, char **argv)
     r = novita_prewarm_delete(cli->client, ids, count, NULL);
     if (r != NOVITA_OK)
         return cli_fail(cli, r);
-    if (cli->json) {
-        strbuf sb = { NULL, 0, 0 };
-        sb_append(&sb, "{\"ok\":true,\"ids\":[");
-        for (size_t k = 0; k < count; k++) {
-            if (k)
-                sb_append(&sb, ",");
-            sb_json_string(&sb, ids[k]);
-        }
-        sb_append(&sb, "]}\n");
-        fputs(sb.data, stdout);
-        sb_free(&sb);
-    } else {
-        for (size_t k = 0; k < count; k++)
-            printf("%s: deleted\n", ids[k]);
-    }
+    print_ids_done(cli->json, ids, count, "deleted");
     return CLI_EXIT_OK;
 }
 

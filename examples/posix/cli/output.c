@@ -256,6 +256,25 @@ void print_id_json(const char *id, const char *status, bool with_ok)
     sb_free(&sb);
 }
 
+void print_ids_done(bool json, const char *const *ids, size_t count, const char *text)
+{
+    if (json) {
+        strbuf sb = { NULL, 0, 0 };
+        sb_append(&sb, "{\"ok\":true,\"ids\":[");
+        for (size_t k = 0; k < count; k++) {
+            if (k)
+                sb_append(&sb, ",");
+            sb_json_string(&sb, ids[k]);
+        }
+        sb_append(&sb, "]}\n");
+        fputs(sb.data, stdout);
+        sb_free(&sb);
+        return;
+    }
+    for (size_t k = 0; k < count; k++)
+        printf("%s: %s\n", ids[k], text);
+}
+
 /* ------------------------------------------------------------------ tables */
 
 void list_out_init(list_out *o, bool json, size_t cols, const char *const *headers)

@@ -1,10 +1,10 @@
 #!/bin/sh
-# The whole test suite: build + ctest, the same under ASan+UBSan, a clang -Werror build, a Cortex-M4
-# cross-compile of the core, and a check that src/ holds no heap or stdio calls.
+# The whole test suite: build + ctest, the same under ASan+UBSan, a clang -Werror build, cppcheck and
+# clang-tidy, a Cortex-M4 cross-compile of the core, and a check that src/ holds no heap or stdio calls.
 set -eu
 cd "$(dirname "$0")/.."
 . scripts/common.sh
-ensure_packages $BASE_PACKAGES clang gcc-arm-none-eabi libnewlib-arm-none-eabi
+ensure_packages $BASE_PACKAGES clang gcc-arm-none-eabi libnewlib-arm-none-eabi cppcheck clang-tidy
 jobs=$(nproc 2>/dev/null || echo 2)
 
 echo "== build and test (gcc)"
@@ -20,6 +20,9 @@ ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 ctest --test-dir bu
 echo "== build with clang (warnings are errors)"
 CC=clang cmake -S . -B build-clang -DCMAKE_BUILD_TYPE=Release -DNOVITA_BUILD_TESTS=OFF >/dev/null
 cmake --build build-clang -j "$jobs"
+
+echo "== static analysis (cppcheck, clang-tidy)"
+sh scripts/lint.sh
 
 echo "== cross-compile the core for Cortex-M4 (arm-none-eabi-gcc -Os)"
 mkdir -p build-cross/include

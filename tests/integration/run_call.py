@@ -34,7 +34,12 @@ def main():
             h.check(p.returncode == 0, name + " test_call exit code")
             log = sim.requests()
             worker = [r for r in log if r["path"].startswith(WORKER)]
-            h.check_auth_headers(worker)
+            blob = [r for r in worker if r["path"] == WORKER + "/blob"]
+            h.check_auth_headers([r for r in worker if r not in blob])
+            h.check(len(blob) == 1 and blob[0]["headers"].get("content-type") == "application/octet-stream"
+                    and blob[0]["headers"].get("authorization") == "Bearer sim-key"
+                    and blob[0]["headers"].get("content-length") == "8",
+                    name + " raw body sent with its own content type")
             first = worker[0] if worker else {}
             h.check(first.get("method") == "POST" and first.get("path") == WORKER + "/report"
                     and first.get("query") == {"unit": "c"} and first.get("body") == {"input": {"x": 1}}

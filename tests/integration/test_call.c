@@ -69,6 +69,20 @@ static void call(const char *base_url)
     CHECK(body_contains(&resp, "\"bodyBytes\":17"));
     CHECK(body_contains(&resp, "\"input\":{\"input\":{\"x\":1}}"));
 
+    /* raw bytes with their own content type: sent as they are */
+    {
+        static const uint8_t blob[8] = { 0x00, 0x01, 0xFF, 'b', 'i', 'n', '\r', '\n' };
+        novita_call_request raw = NOVITA_CALL_REQUEST_INIT;
+        raw.url = worker_url("/blob");
+        raw.content_type = "application/octet-stream";
+        raw.body = blob;
+        raw.body_len = sizeof blob;
+        CHECK_EQ_INT(novita_call(&t.client, &raw, &resp, NULL), NOVITA_OK);
+        CHECK(body_contains(&resp, "\"bodyBytes\":8"));
+        CHECK(body_contains(&resp, "\"input\":null"));
+        CHECK(body_contains(&resp, "\"contentType\":\"application/octet-stream\""));
+    }
+
     /* about 1 MB of JSON through a 16 KB work buffer, chunked and not */
     for (int chunked = 0; chunked <= 1; chunked++) {
         memset(&s, 0, sizeof s);

@@ -29,6 +29,7 @@ if HERE not in sys.path:
 from simlib import RESOURCE_MODULES, hooks                      # noqa: E402
 from simlib.core import (ApiError, Request, Response, Router,   # noqa: E402
                          api_not_found, bad_param, unauthorized)
+from simlib.faults import validate as validate_faults          # noqa: E402
 from simlib.store import Config, Store                          # noqa: E402
 
 MAX_BODY = 16 * 1024 * 1024
@@ -208,9 +209,11 @@ class SimHandler(BaseHTTPRequestHandler):
         extra = decision.headers if decision is not None else {}
         truncate = decision is not None and decision.truncate
         self._send(status, obj, extra, truncate)
+        if is_hook:
+            return
         self._responses += 1
         close_after = store.faults.snapshot()["close_after"]
-        if not is_hook and close_after and self._responses >= close_after:
+        if close_after and self._responses >= close_after:
             # a silent close, as a server dropping an idle keep-alive connection does
             self.close_connection = True
 
@@ -226,7 +229,7 @@ class SimHandler(BaseHTTPRequestHandler):
                 route = server.api_router.match(method, path)
             if route is None:
                 raise api_not_found()
-            if body_err is not None and method != "GET":
+            if body_err is not None and method != "GET" and not route.any_body:
                 raise bad_param("invalid JSON body: %s" % body_err)
             query = {k: v[0] for k, v in qmulti.items()}
             req = Request(store, method, path, query, headers,
@@ -335,6 +338,12 @@ def parse_args(argv):
         ap.error("--tls-cert and --tls-key go together")
     if args.step_ms < 0 or args.seed_instances < 0:
         ap.error("--step-ms and --seed-instances must be >= 0")
+    try:
+        validate_faults({"close_after": args.close_after, "rate_limit": args.rate_limit,
+                         "unavailable": args.unavailable, "retry_after": args.retry_after,
+                         "delay_ms": args.delay_ms, "truncate": args.truncate})
+    except ApiError as e:
+        ap.error(e.message)
     return args
 
 

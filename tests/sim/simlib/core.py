@@ -96,11 +96,12 @@ class Request:
 
 
 class Route:
-    def __init__(self, method, path, handler, auth):
+    def __init__(self, method, path, handler, auth, any_body=False):
         self.method = method
         self.path = path
         self.handler = handler
         self.auth = auth
+        self.any_body = any_body    # the handler takes non-JSON bodies (req.body is then None)
 
 
 class Router:
@@ -116,10 +117,10 @@ class Router:
             raise ValueError("duplicate route %s %s" % key)
         self.routes[key] = Route(method.upper(), path, handler, auth)
 
-    def add_prefix(self, prefix, handler, auth=True):
+    def add_prefix(self, prefix, handler, auth=True, any_body=False):
         """Route every method and every path under `prefix` (e.g. "/__worker/") to handler, unless an
-        exact route matches first."""
-        self.prefixes.append((prefix, Route("*", prefix, handler, auth)))
+        exact route matches first. any_body: non-JSON request bodies reach the handler too."""
+        self.prefixes.append((prefix, Route("*", prefix, handler, auth, any_body)))
 
     def match(self, method, path):
         route = self.routes.get((method.upper(), path))

@@ -31,7 +31,7 @@ def init_state(store):
 
 
 def register(router):
-    router.add_prefix(WORKER_PREFIX, handle_worker)
+    router.add_prefix(WORKER_PREFIX, handle_worker, any_body=True)
     router.add_prefix(ASYNC_PREFIX, handle_async)
 
 

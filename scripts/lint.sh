@@ -9,7 +9,7 @@ ensure_packages $BASE_PACKAGES cppcheck clang-tidy
 echo "== cppcheck"
 cppcheck --enable=warning,style,performance,portability --std=c99 --inline-suppr --quiet \
     --error-exitcode=1 --suppressions-list=.cppcheck-suppressions -UNOVITA_CONFIG_FILE \
-    -Iinclude -Isrc -Iport/posix src/*.c src/api/*.c port/posix/*.c
+    -Iinclude -Isrc -Iport/posix -Iport/null src/*.c src/api/*.c port/posix/*.c port/null/*.c
 
 echo "== clang-tidy"
 cmake -S . -B build-lint -DNOVITA_BUILD_TESTS=OFF -DCMAKE_EXPORT_COMPILE_COMMANDS=ON >/dev/null

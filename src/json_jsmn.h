@@ -14,9 +14,14 @@
 #define JSMN_STRICT
 #endif
 
+/* A build may pass -DJSMN_STATIC everywhere (ESP-IDF's CONFIG_JSMN_STATIC): only the implementation
+ * file wants it; elsewhere it would declare static functions that are never defined. */
 #ifdef NOVITA_JSMN_IMPLEMENTATION
+#ifndef JSMN_STATIC
 #define JSMN_STATIC
+#endif
 #else
+#undef JSMN_STATIC
 #define JSMN_HEADER
 #endif
 

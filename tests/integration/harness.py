@@ -82,8 +82,10 @@ class Harness:
 
     @staticmethod
     def run(binary, url, ca, mode, timeout=300):
-        """Run the C program as `binary URL CA MODE`; its stderr is passed through."""
-        p = subprocess.run([binary, url, ca, mode], capture_output=True, text=True, timeout=timeout)
+        """Run the C program as `binary URL CA MODE` (behind $NOVITA_TEST_WRAPPER, e.g. valgrind, when
+        set); its stderr is passed through."""
+        wrapper = os.environ.get("NOVITA_TEST_WRAPPER", "").split()
+        p = subprocess.run(wrapper + [binary, url, ca, mode], capture_output=True, text=True, timeout=timeout)
         sys.stderr.write(p.stderr)
         return p
 

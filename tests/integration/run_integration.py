@@ -56,7 +56,8 @@ class Sim:
 
 
 def run(binary, url, ca, mode):
-    p = subprocess.run([binary, url, ca, mode], capture_output=True, text=True, timeout=300)
+    wrapper = os.environ.get("NOVITA_TEST_WRAPPER", "").split()  # e.g. valgrind (scripts/valgrind.sh)
+    p = subprocess.run(wrapper + [binary, url, ca, mode], capture_output=True, text=True, timeout=300)
     sys.stderr.write(p.stderr)
     return p
 

@@ -145,58 +145,7 @@ static novita_result parse_base_url(novita_client *c, const char *base_url)
     return NOVITA_OK;
 }
 
-novita_result novita_client_init(novita_client *c, const novita_client_config *cfg, novita_port *port,
-                                 uint8_t *work, size_t work_size, novita_json_token *tokens, size_t token_count)
-{
-    size_t key_len;
-    novita_result r;
-    if (!c)
-        return NOVITA_ERR_INVALID_ARG;
-    memset(c, 0, sizeof(*c));
-    if (!cfg || !port || !work || !tokens || !port->connect || !port->send || !port->recv || !port->close ||
-        !port->now_ms || !port->sleep_ms)
-        return novita_fail(c, NOVITA_ERR_INVALID_ARG, "config, port (with every function), work buffer and "
-                                                      "tokens are required");
-    if (!cfg->api_key || !cfg->api_key[0])
-        return novita_fail(c, NOVITA_ERR_INVALID_ARG, "API key is required");
-    if (work_size < NOVITA_MIN_WORK_SIZE)
-        return fail_buffer(c, "work buffer", NOVITA_MIN_WORK_SIZE, "work buffer below the minimum");
-    if (token_count < NOVITA_MIN_TOKENS)
-        return fail_buffer(c, "token array", NOVITA_MIN_TOKENS, "token array below the minimum");
-    key_len = novita_strnlen(cfg->api_key, sizeof(c->api_key));
-    if (key_len >= sizeof(c->api_key))
-        return fail_buffer(c, "NOVITA_API_KEY_MAX", 0, "API key too long");
-    r = parse_base_url(c, cfg->base_url ? cfg->base_url : NOVITA_DEFAULT_BASE_URL);
-    if (r != NOVITA_OK)
-        return r;
-    (void)novita_copy_string(c->api_key, sizeof(c->api_key), cfg->api_key, key_len);
-    c->config = *cfg;
-    c->config.base_url = NULL; /* copied above; the caller's strings need not outlive init */
-    c->config.api_key = NULL;
-    c->port = port;
-    c->work = work;
-    c->work_size = work_size;
-    c->tokens = tokens;
-    c->token_count = token_count;
-    c->rng_state = port->now_ms(port->ctx) | 1u;
-    return NOVITA_OK;
-}
-
-void novita_client_close(novita_client *c)
-{
-    if (c && c->port && c->connected) {
-        c->port->close(c->port->ctx);
-        c->connected = false;
-    }
-}
-
-const novita_error *novita_client_last_error(const novita_client *c)
-{
-    return c ? &c->error : NULL;
-}
-
-/* ------------------------------------------------------------------ one exchange */
-
+/* One exchange: its settings, and the state kept in the work buffer's tail (novita_client.exchange_state). */
 typedef struct call_settings {
     uint32_t io_timeout_ms;
     uint32_t deadline_ms;
@@ -219,6 +168,67 @@ typedef struct exchange {
     bool body_delivered;     /* RAW: some body bytes went to on_body (a retry would repeat them) */
     bool response_started;   /* some bytes of a response arrived */
 } exchange;
+
+novita_result novita_client_init(novita_client *c, const novita_client_config *cfg, novita_port *port,
+                                 uint8_t *work, size_t work_size, novita_json_token *tokens, size_t token_count)
+{
+    size_t key_len;
+    novita_result r;
+    if (!c)
+        return NOVITA_ERR_INVALID_ARG;
+    memset(c, 0, sizeof(*c));
+    if (!cfg || !port || !work || !tokens || !port->connect || !port->send || !port->recv || !port->close ||
+        !port->now_ms || !port->sleep_ms)
+        return novita_fail(c, NOVITA_ERR_INVALID_ARG, "config, port (with every function), work buffer and "
+                                                      "tokens are required");
+    if (!cfg->api_key || !cfg->api_key[0])
+        return novita_fail(c, NOVITA_ERR_INVALID_ARG, "API key is required");
+    if (work_size < NOVITA_MIN_WORK_SIZE + sizeof(exchange) + sizeof(uint64_t))
+        return fail_buffer(c, "work buffer", NOVITA_MIN_WORK_SIZE + sizeof(exchange) + sizeof(uint64_t),
+                           "work buffer below the minimum");
+    if (token_count < NOVITA_MIN_TOKENS)
+        return fail_buffer(c, "token array", NOVITA_MIN_TOKENS, "token array below the minimum");
+    key_len = novita_strnlen(cfg->api_key, sizeof(c->api_key));
+    if (key_len >= sizeof(c->api_key))
+        return fail_buffer(c, "NOVITA_API_KEY_MAX", 0, "API key too long");
+    r = parse_base_url(c, cfg->base_url ? cfg->base_url : NOVITA_DEFAULT_BASE_URL);
+    if (r != NOVITA_OK)
+        return r;
+    (void)novita_copy_string(c->api_key, sizeof(c->api_key), cfg->api_key, key_len);
+    c->config = *cfg;
+    c->config.base_url = NULL; /* copied above; the caller's strings need not outlive init */
+    c->config.api_key = NULL;
+    c->port = port;
+    /* The state of one exchange (parser, list scanner) lives in the work buffer's last bytes, aligned, so
+     * the deep receive-and-decode path does not carry it on the caller's stack. */
+    {
+        uint8_t *state = work + work_size - sizeof(exchange);
+        state -= (uintptr_t)state % sizeof(uint64_t);
+        c->exchange_state = state;
+        c->work_size = (size_t)(state - work);
+    }
+    c->work = work;
+    c->tokens = tokens;
+    c->token_count = token_count;
+    c->rng_state = port->now_ms(port->ctx) | 1u;
+    return NOVITA_OK;
+}
+
+void novita_client_close(novita_client *c)
+{
+    if (c && c->port && c->connected) {
+        c->port->close(c->port->ctx);
+        c->connected = false;
+    }
+}
+
+const novita_error *novita_client_last_error(const novita_client *c)
+{
+    return c ? &c->error : NULL;
+}
+
+/* ------------------------------------------------------------------ one exchange */
+
 
 static void trace(const novita_client *c, const char *text, size_t len)
 {
@@ -320,7 +330,7 @@ static bool connected_to(const novita_client *c, const novita_url *t)
            memcmp(c->conn_host, t->host, t->host_len) == 0;
 }
 
-static novita_result ensure_connected(exchange *x)
+NOVITA_NOINLINE static novita_result ensure_connected(exchange *x)
 {
     novita_client *c = x->c;
     novita_url t = request_target(c, x->req);
@@ -369,16 +379,13 @@ static void reverse(uint8_t *buf, size_t from, size_t to)
 
 /* Build [head | body] at the start of the work buffer: the body is written first (its length goes into
  * Content-Length), the head after it, then the two are swapped in place. */
-static novita_result build_request(exchange *x, size_t *total)
+NOVITA_NOINLINE static novita_result build_request(exchange *x, size_t *total)
 {
     novita_client *c = x->c;
     const novita_request *req = x->req;
     novita_http_head head;
-    novita_http_query query[16];
     novita_url target;
     size_t body_len = 0, head_len, needed, key_at, key_len;
-    if (req->query_count > sizeof(query) / sizeof(query[0]))
-        return novita_fail(c, NOVITA_ERR_INVALID_ARG, "too many query parameters");
     if (req->body) {
         novita_json_writer w;
         novita_jw_init(&w, c->work, c->work_size);
@@ -386,10 +393,6 @@ static novita_result build_request(exchange *x, size_t *total)
         if (novita_jw_overflowed(&w))
             return fail_buffer(c, "work buffer (request body)", w.len, "request body does not fit");
         body_len = w.len;
-    }
-    for (size_t i = 0; i < req->query_count; i++) {
-        query[i].name = req->query[i].name;
-        query[i].value = req->query[i].value;
     }
     target = request_target(c, req);
     head.method = req->method;
@@ -400,7 +403,7 @@ static novita_result build_request(exchange *x, size_t *total)
     head.path_parts[0] = req->url ? (req->url->path[0] ? req->url->path : "/") : c->path_prefix;
     head.path_parts[1] = req->url ? NULL : namespace_base[req->ns];
     head.path_parts[2] = req->url ? NULL : req->path;
-    head.query = query;
+    head.query = req->query;
     head.query_count = req->url ? 0 : req->query_count;
     head.api_key = c->api_key;
     head.content_type = req->content_type;
@@ -641,18 +644,17 @@ static bool ends_with(const char *s, const char *suffix)
 }
 
 /* Pick reason and message out of {"code","reason","message"} or {"error": "..." | {"message"}}. */
-static void parse_error_body(exchange *x)
+NOVITA_NOINLINE static void parse_error_body(exchange *x)
 {
     novita_client *c = x->c;
     novita_json_doc doc;
     int at;
-    novita_error scratch; /* tokenizer errors on a non-JSON body must not overwrite the API error */
     doc.json = (const char *)c->work;
     doc.len = x->store.kept;
     doc.tokens = (jsmntok_t *)(void *)c->tokens;
     doc.token_cap = c->token_count;
     doc.token_count = 0;
-    doc.err = &scratch;
+    doc.err = NULL; /* a non-JSON error body must not overwrite the API error with a decode error */
     if (doc.len > 0 && !x->error_body_truncated && novita_json_tokenize(&doc) == NOVITA_OK &&
         doc.tokens[0].type == JSMN_OBJECT) {
         at = novita_json_find(&doc, 0, "reason");
@@ -796,7 +798,7 @@ novita_result novita_exchange(novita_client *c, const novita_request *req, const
                               const novita_call_opts *opts)
 {
     call_settings cs;
-    exchange x;
+    exchange *xp = (exchange *)c->exchange_state; /* the work buffer's tail: off the task stack */
     novita_result r;
     memset(&c->error, 0, sizeof(c->error));
     cs.io_timeout_ms = opts && opts->io_timeout_ms ? opts->io_timeout_ms : c->config.io_timeout_ms;
@@ -806,33 +808,33 @@ novita_result novita_exchange(novita_client *c, const novita_request *req, const
     cs.start_ms = c->port->now_ms(c->port->ctx);
     for (uint8_t attempt_index = 0;; attempt_index++) {
         uint32_t delay;
-        memset(&x, 0, sizeof(x));
-        x.c = c;
-        x.req = req;
-        x.resp = resp;
-        x.cs = &cs;
-        x.scanner.array_key = resp->array_key;
-        x.scanner.array_alt_key = resp->array_alt_key;
-        x.scanner.envelope = resp->envelope;
-        x.scanner.envelope_out = resp->envelope_out;
-        x.scanner.item_model = resp->model;
-        x.scanner.item = resp->out;
-        x.scanner.on_item = resp->on_item;
-        x.scanner.user = resp->user;
-        x.scanner.store = &x.store;
-        x.scanner.tokens = (jsmntok_t *)(void *)c->tokens;
-        x.scanner.token_cap = c->token_count;
-        x.scanner.err = &c->error;
+        memset(xp, 0, sizeof(*xp));
+        xp->c = c;
+        xp->req = req;
+        xp->resp = resp;
+        xp->cs = &cs;
+        xp->scanner.array_key = resp->array_key;
+        xp->scanner.array_alt_key = resp->array_alt_key;
+        xp->scanner.envelope = resp->envelope;
+        xp->scanner.envelope_out = resp->envelope_out;
+        xp->scanner.item_model = resp->model;
+        xp->scanner.item = resp->out;
+        xp->scanner.on_item = resp->on_item;
+        xp->scanner.user = resp->user;
+        xp->scanner.store = &xp->store;
+        xp->scanner.tokens = (jsmntok_t *)(void *)c->tokens;
+        xp->scanner.token_cap = c->token_count;
+        xp->scanner.err = &c->error;
         c->error.attempts = (uint8_t)(attempt_index + 1u);
-        r = attempt(&x);
+        r = attempt(xp);
         if (r == NOVITA_OK) {
             c->error.result = NOVITA_OK;
             return r;
         }
-        if (attempt_index >= cs.max_retries || !retryable(&x, r))
+        if (attempt_index >= cs.max_retries || !retryable(xp, r))
             return r;
-        delay = backoff_ms(c, attempt_index, &x.parser);
-        if (cs.deadline_ms && elapsed(&x) + delay >= cs.deadline_ms)
+        delay = backoff_ms(c, attempt_index, &xp->parser);
+        if (cs.deadline_ms && elapsed(xp) + delay >= cs.deadline_ms)
             return r;
         c->port->sleep_ms(c->port->ctx, delay);
         {

@@ -8,11 +8,20 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "http_request.h"
 #include "json_stream.h"
 #include "json_write.h"
 #include "novita/call.h"
 #include "novita/client.h"
 #include "novita/model.h"
+
+/* Keeps a function's frame off the deep receive-and-decode stack path: GCC and clang otherwise inline
+ * single-call static functions into novita_exchange, whose frame then holds all of them at once. */
+#if defined(__GNUC__) || defined(__clang__)
+#define NOVITA_NOINLINE __attribute__((noinline))
+#else
+#define NOVITA_NOINLINE
+#endif
 
 /** API namespaces on the host (REFERENCE section 1). */
 typedef enum novita_namespace {
@@ -20,11 +29,8 @@ typedef enum novita_namespace {
     NOVITA_NS_BASIC    /* /openapi/v1: metrics, billing */
 } novita_namespace;
 
-/** One query parameter; `value` NULL or "" omits it. */
-typedef struct novita_query_param {
-    const char *name;
-    const char *value;
-} novita_query_param;
+/** One query parameter; `value` NULL or "" omits it. The head writer's own type: passed without a copy. */
+typedef novita_http_query novita_query_param;
 
 /** Writes the JSON body of a POST. */
 typedef void (*novita_body_fn)(novita_json_writer *w, const void *ctx);

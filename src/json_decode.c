@@ -439,6 +439,26 @@ static void set_u16(uint8_t *base, uint16_t offset, uint16_t v)
     memcpy(base + offset, &v, sizeof(v));
 }
 
+/* A string or integer array element, decoded as a field of that kind at the element. Not inlined: its
+ * field copy must not sit in decode_array's frame on every level of the object recursion. */
+#if defined(__GNUC__) || defined(__clang__)
+__attribute__((noinline))
+#endif
+static novita_result decode_scalar_element(const novita_json_doc *doc, int j, const novita_field *f,
+                                           const novita_model *m, uint8_t *elem)
+{
+    const jsmntok_t *t = &doc->tokens[j];
+    novita_field element = *f;
+    element.kind = f->kind == NOVITA_FIELD_INT_ARRAY ? NOVITA_FIELD_INT : NOVITA_FIELD_STRING;
+    element.offset = 0;
+    element.size = f->elem_size;
+    if (t->type != JSMN_STRING && t->type != JSMN_PRIMITIVE)
+        return novita_decode_fail(doc->err, NOVITA_ERR_DECODE, m->name, f->key, 0,
+                                  "expected a string, number or boolean");
+    return novita_decode_scalar_text(&element, m->name, doc->json + t->start, (size_t)(t->end - t->start),
+                                     t->type == JSMN_STRING, elem, doc->err);
+}
+
 static novita_result decode_array(const novita_json_doc *doc, int i, const novita_field *f,
                                   const novita_model *m, uint8_t *base)
 {
@@ -453,16 +473,8 @@ static novita_result decode_array(const novita_json_doc *doc, int i, const novit
     for (int k = 0; k < t->size && j < doc->token_count; k++) {
         if (stored < capacity) {
             uint8_t *elem = base + f->offset + (size_t)stored * f->elem_size;
-            novita_result r;
-            if (f->kind == NOVITA_FIELD_OBJECT_ARRAY) {
-                r = novita_decode_model(doc, j, f->model, elem);
-            } else { /* a string or integer element: decoded as a field of that kind at the element */
-                novita_field element = *f;
-                element.kind = f->kind == NOVITA_FIELD_INT_ARRAY ? NOVITA_FIELD_INT : NOVITA_FIELD_STRING;
-                element.offset = 0;
-                element.size = f->elem_size;
-                r = decode_value(doc, j, &element, m, elem);
-            }
+            novita_result r = f->kind == NOVITA_FIELD_OBJECT_ARRAY ? novita_decode_model(doc, j, f->model, elem)
+                                                                   : decode_scalar_element(doc, j, f, m, elem);
             if (r != NOVITA_OK)
                 return r;
             stored++;
@@ -543,7 +555,7 @@ novita_result novita_decode_model(const novita_json_doc *doc, int obj, const nov
     t = &doc->tokens[obj];
     if (t->type == JSMN_ARRAY && t->size > 0 && obj + 1 < doc->token_count &&
         doc->tokens[obj + 1].type == JSMN_OBJECT)
-        return novita_decode_model(doc, obj + 1, model, out); /* [ {...} ] where one object was documented */
+        t = &doc->tokens[++obj]; /* [ {...} ] where one object was documented: its first element */
     if (t->type != JSMN_OBJECT)
         return novita_decode_fail(doc->err, NOVITA_ERR_DECODE, model->name, NULL, 0, "expected an object");
     r = decode_members(doc, obj, model, (uint8_t *)out);

@@ -93,7 +93,8 @@ typedef struct novita_client {
     novita_client_config config; /* base_url/api_key pointers cleared after copying */
     novita_port *port;
     uint8_t *work;
-    size_t work_size;
+    size_t work_size;            /* usable part of the work buffer (its tail holds exchange_state) */
+    void *exchange_state;        /* one exchange's parser and list-scanner state, in the work buffer */
     novita_json_token *tokens;
     size_t token_count;
     novita_error error;
@@ -113,7 +114,9 @@ void novita_client_config_init(novita_client_config *cfg);
  * @param[in]  cfg        settings; read during the call only
  * @param[in]  port       the port to use; must outlive the client
  * @param[in]  work       work buffer for requests and responses (caller-owned, not copied; must outlive the
- *                        client; at least 1024 bytes; NOVITA_WORK_BUFFER_SIZE recommended)
+ *                        client; NOVITA_WORK_BUFFER_SIZE recommended). Its last few hundred bytes hold the
+ *                        state of the exchange in progress (kept off the task stack); the rest, at least
+ *                        1024 bytes, holds requests and responses
  * @param[in]  work_size  its size in bytes
  * @param[in]  tokens     jsmn token storage (caller-owned, must outlive the client)
  * @param[in]  token_count number of tokens (at least 16)

@@ -13,6 +13,14 @@ static const novita_field list_envelope_fields[] = {
 };
 static const novita_model list_envelope_model = NOVITA_MODEL(list_envelope, "list", list_envelope_fields);
 
+/* How a list pages: the query parameters that carry the page number and size. Both point into the
+ * request's own query array; the all-pages walk rewrites their values per page. */
+typedef struct novita_paging {
+    novita_query_param *page;
+    novita_query_param *size;
+    uint32_t first_page;
+} novita_paging;
+
 typedef struct list_cursor {
     novita_list *list;
     size_t item_size;
@@ -24,6 +32,8 @@ typedef struct list_cursor {
     bool has_previous;
     bool repeated;             /* the current page repeats the previous one: deliver nothing */
     bool stopped_by_callback;  /* on_item returned non-OK: items[0] is the caller's last element */
+    char page_text[NOVITA_QUERY_NUMBER_MAX]; /* the query's page number and size values */
+    char size_text[NOVITA_QUERY_NUMBER_MAX];
 } list_cursor;
 
 /* The id of a list element: a string field keyed "id"/"Id", else one whose key ends in "Id" (storageId,
@@ -138,7 +148,6 @@ static novita_result walk_pages(novita_client *c, const novita_request *req, con
                                 list_cursor *cursor, const novita_call_opts *opts)
 {
     novita_list *list = cursor->list;
-    char number_text[NOVITA_QUERY_NUMBER_MAX], size_text[NOVITA_QUERY_NUMBER_MAX];
     uint32_t page_size = NOVITA_LIST_PAGE_SIZE, number = paging->first_page, repeats = 0;
     if (paging->size) {
         uint32_t asked = 0;
@@ -147,12 +156,12 @@ static novita_result walk_pages(novita_client *c, const novita_request *req, con
             asked = asked * 10u + (uint32_t)(*v++ - '0');
         if (asked > 0)
             page_size = asked;
-        paging->size->value = novita_query_number(size_text, page_size);
+        paging->size->value = novita_query_number(cursor->size_text, page_size);
     }
     cursor->walking = true;
     for (;;) {
         novita_result r;
-        paging->page->value = novita_query_number(number_text, number);
+        paging->page->value = novita_query_number(cursor->page_text, number);
         if (!paging->page->value)
             paging->page->value = "0";
         r = fetch_page(c, req, item_model, array_key, array_alt_key, cursor, opts);
@@ -177,12 +186,15 @@ static novita_result walk_pages(novita_client *c, const novita_request *req, con
     }
 }
 
-novita_result novita_api_list(novita_client *c, const novita_request *req, const novita_model *item_model,
-                              const char *array_key, const char *array_alt_key, const novita_paging *paging,
-                              novita_list *list, const novita_call_opts *opts)
+novita_result novita_api_list(novita_client *c, const novita_list_op *op, novita_query_param *query,
+                              size_t query_count, uint32_t page, uint32_t page_size, novita_list *list,
+                              const novita_call_opts *opts)
 {
+    novita_request req = novita_get_request(op->ns, op->path, query, query_count);
+    novita_paging paging = { NULL, NULL, op->first_page };
     list_cursor cursor;
     novita_result r;
+    NOVITA_REQUIRE_CLIENT(c);
     if (!list || !list->items || list->capacity == 0)
         return novita_fail(c, NOVITA_ERR_INVALID_ARG, "list needs items and a capacity of at least 1");
     list->count = 0;
@@ -191,12 +203,18 @@ novita_result novita_api_list(novita_client *c, const novita_request *req, const
     list->pages = 0;
     memset(&cursor, 0, sizeof(cursor));
     cursor.list = list;
-    cursor.item_size = item_model->struct_size;
-    cursor.identity = identity_field(item_model);
-    if (list->all_pages && paging && paging->page)
-        r = walk_pages(c, req, item_model, array_key, array_alt_key, paging, &cursor, opts);
+    cursor.item_size = op->item_model->struct_size;
+    cursor.identity = identity_field(op->item_model);
+    if (op->paged) {
+        paging.page = &query[op->page_at];
+        paging.size = &query[op->size_at];
+        paging.page->value = novita_query_number(cursor.page_text, page);
+        paging.size->value = novita_query_number(cursor.size_text, page_size);
+    }
+    if (list->all_pages && op->paged)
+        r = walk_pages(c, &req, op->item_model, op->array_key, op->array_alt_key, &paging, &cursor, opts);
     else
-        r = fetch_page(c, req, item_model, array_key, array_alt_key, &cursor, opts);
+        r = fetch_page(c, &req, op->item_model, op->array_key, op->array_alt_key, &cursor, opts);
     if (r != NOVITA_OK && !cursor.stopped_by_callback && (list->on_item || list->count < list->capacity))
         memset((uint8_t *)list->items + (list->on_item ? 0u : list->count * cursor.item_size), 0,
                cursor.item_size); /* the element being decoded when it failed is not data */
@@ -205,20 +223,56 @@ novita_result novita_api_list(novita_client *c, const novita_request *req, const
     return r;
 }
 
-novita_result novita_api_get(novita_client *c, const novita_request *req, const novita_model *model, void *out,
-                             const char *root_key, const novita_call_opts *opts)
+novita_result novita_api_exchange(novita_client *c, const novita_request *req, novita_decode_mode mode,
+                                  const novita_model *model, void *out, size_t out_size, const char *root_key,
+                                  const novita_call_opts *opts)
 {
     novita_response_spec spec;
-    novita_result r;
     memset(&spec, 0, sizeof(spec));
-    spec.mode = NOVITA_DECODE_OBJECT;
+    spec.mode = mode;
     spec.model = model;
     spec.out = out;
+    spec.out_size = out_size;
     spec.root_key = root_key;
-    r = novita_exchange(c, req, &spec, opts);
+    return novita_exchange(c, req, &spec, opts);
+}
+
+novita_result novita_api_get(novita_client *c, const novita_request *req, const novita_model *model, void *out,
+                             const char *out_message, const char *id, const char *id_what, const char *root_key,
+                             const novita_call_opts *opts)
+{
+    novita_result r = NOVITA_ERR_INVALID_ARG;
+    NOVITA_REQUIRE_CLIENT(c);
+    if (!out)
+        return novita_fail(c, r, out_message);
+    memset(out, 0, model->struct_size);
+    if (id_what && !novita_api_require(c, id, id_what, &r))
+        return r;
+    r = novita_api_exchange(c, req, NOVITA_DECODE_OBJECT, model, out, 0, root_key, opts);
     if (r != NOVITA_OK)
         memset(out, 0, model->struct_size); /* never half a struct that could pass for data */
     return r;
+}
+
+bool novita_api_id_output(novita_client *c, bool request_ok, char *id_out, size_t id_size, const char *message,
+                          novita_result *r)
+{
+    *r = NOVITA_ERR_INVALID_ARG;
+    if (!c)
+        return false;
+    if (!request_ok || !id_out || id_size == 0) {
+        *r = novita_fail(c, *r, message);
+        return false;
+    }
+    id_out[0] = '\0';
+    return true;
+}
+
+novita_result novita_api_create_id(novita_client *c, const char *path, novita_body_fn body, const void *body_ctx,
+                                   const char *id_key, char *id_out, size_t id_size, const novita_call_opts *opts)
+{
+    novita_request req = novita_post_request(path, body, body_ctx);
+    return novita_api_exchange(c, &req, NOVITA_DECODE_STRING, NULL, id_out, id_size, id_key, opts);
 }
 
 const char *novita_query_number(char buf[NOVITA_QUERY_NUMBER_MAX], int64_t v)
@@ -262,10 +316,7 @@ novita_result novita_api_action(novita_client *c, const char *path, novita_body_
                                 const novita_call_opts *opts)
 {
     novita_request req = novita_post_request(path, body, body_ctx);
-    novita_response_spec spec;
-    memset(&spec, 0, sizeof(spec));
-    spec.mode = NOVITA_DECODE_NONE;
-    return novita_exchange(c, &req, &spec, opts);
+    return novita_api_exchange(c, &req, NOVITA_DECODE_NONE, NULL, NULL, 0, NULL, opts);
 }
 
 bool novita_api_require(novita_client *c, const char *value, const char *what, novita_result *r)
@@ -281,10 +332,67 @@ bool novita_api_require(novita_client *c, const char *value, const char *what, n
     return false;
 }
 
-void novita_write_id_body(novita_json_writer *w, const void *ctx)
+/* Body {"instanceId": id} and similar single-id bodies. */
+typedef struct id_body {
+    const char *key;
+    const char *id;
+} id_body;
+
+static void write_id_body(novita_json_writer *w, const void *ctx)
 {
-    const novita_id_body *b = (const novita_id_body *)ctx;
+    const id_body *b = (const id_body *)ctx;
     novita_jw_object_begin(w);
     novita_jw_member_string(w, b->key, b->id);
     novita_jw_object_end(w);
+}
+
+novita_result novita_api_id_action(novita_client *c, const char *path, const char *key, const char *id,
+                                   const char *what, const novita_call_opts *opts)
+{
+    id_body body;
+    novita_result r = NOVITA_ERR_INVALID_ARG;
+    NOVITA_REQUIRE_CLIENT(c);
+    if (!novita_api_require(c, id, what, &r))
+        return r;
+    body.key = key;
+    body.id = id;
+    return novita_api_action(c, path, write_id_body, &body, opts);
+}
+
+/* ------------------------------------------------------------------ shared models and body writers */
+
+const novita_field novita_env_fields[2] = {
+    NOVITA_F_STRING(novita_env, "key", key),
+    NOVITA_F_STRING(novita_env, "value", value),
+};
+const novita_model novita_env_model = NOVITA_MODEL(novita_env, "envs[]", novita_env_fields);
+
+static const novita_field volume_mount_fields[] = {
+    NOVITA_F_STRING(novita_volume_mount, "type", type),
+    NOVITA_F_INT(novita_volume_mount, "size", size),
+    NOVITA_F_STRING2(novita_volume_mount, "id", "Id", id),
+    NOVITA_F_STRING(novita_volume_mount, "mountPath", mount_path),
+};
+const novita_model novita_volume_mount_model = NOVITA_MODEL(novita_volume_mount, "volumeMounts[]", volume_mount_fields);
+
+void novita_write_envs(novita_json_writer *w, const novita_env_spec *envs, size_t count)
+{
+    novita_jw_key(w, "envs");
+    novita_jw_array_begin(w);
+    for (size_t i = 0; i < count; i++) {
+        novita_jw_object_begin(w);
+        novita_jw_member_string(w, "key", envs[i].key);
+        novita_jw_member_string(w, "value", envs[i].value);
+        novita_jw_object_end(w);
+    }
+    novita_jw_array_end(w);
+}
+
+void novita_write_string_array(novita_json_writer *w, const char *key, const char *const *items, size_t count)
+{
+    novita_jw_key(w, key);
+    novita_jw_array_begin(w);
+    for (size_t i = 0; i < count; i++)
+        novita_jw_string(w, items[i]);
+    novita_jw_array_end(w);
 }

@@ -1,8 +1,6 @@
 /* Account balance and bills: field tables and thin operations (REFERENCE 7 #50-#54, 8.12; basic namespace). */
 #include "novita/billing.h"
 
-#include <string.h>
-
 #include "api.h"
 
 /* ------------------------------------------------------------------ models */
@@ -104,37 +102,27 @@ const novita_model novita_monthly_bill_model = NOVITA_MODEL(novita_monthly_bill,
 static const novita_usage_bill_filter no_usage_filter;
 static const novita_apikey_bill_filter no_apikey_filter;
 
-/* The bill lists are documented as {"bills": [...]}; {"data": [...]} is accepted too. */
-static novita_result bills_list(novita_client *c, const char *path, const novita_query_param *query, size_t count,
-                                const novita_model *model, novita_list *list, const novita_call_opts *opts)
-{
-    novita_request req = novita_get_request(NOVITA_NS_BASIC, path, query, count);
-    return novita_api_list(c, &req, model, "bills", "data", NULL, list, opts);
-}
+/* The bill lists are documented as {"bills": [...]}, not paged; {"data": [...]} is accepted too. */
+#define BILLS_LIST_OP(path, model) { NOVITA_NS_BASIC, (path), &(model), "bills", "data", NOVITA_UNPAGED }
 
 novita_result novita_balance_get(novita_client *c, novita_balance *out, const novita_call_opts *opts)
 {
     novita_request req = novita_get_request(NOVITA_NS_BASIC, "/billing/balance/detail", NULL, 0);
-    if (!c)
-        return NOVITA_ERR_INVALID_ARG;
-    if (!out)
-        return novita_fail(c, NOVITA_ERR_INVALID_ARG, "output balance is required");
-    memset(out, 0, sizeof(*out));
     /* Documented flat. */
-    return novita_api_get(c, &req, &novita_balance_model, out, NULL, opts);
+    return novita_api_get(c, &req, &novita_balance_model, out, "output balance is required", NULL, NULL, NULL, opts);
 }
 
 novita_result novita_bills_usage_list(novita_client *c, const novita_usage_bill_filter *f, novita_list *list,
                                       const novita_call_opts *opts)
 {
+    static const novita_list_op op = BILLS_LIST_OP("/billing/bill/list", novita_usage_bill_model);
     char start[NOVITA_QUERY_NUMBER_MAX], end[NOVITA_QUERY_NUMBER_MAX];
     novita_query_param query[7] = {
         { "cycleType", NULL }, { "productCategory", NULL }, { "category", NULL }, { "productName", NULL },
         { "startTime", NULL }, { "endTime", NULL }, { "ownerId", NULL },
     };
     novita_result r = NOVITA_ERR_INVALID_ARG;
-    if (!c)
-        return r;
+    NOVITA_REQUIRE_CLIENT(c);
     if (!f)
         f = &no_usage_filter; /* then the required fields below are reported missing */
     if (!novita_api_require(c, f->cycle_type, "filter.cycle_type", &r) ||
@@ -147,19 +135,18 @@ novita_result novita_bills_usage_list(novita_client *c, const novita_usage_bill_
     query[4].value = novita_query_number(start, f->start_time);
     query[5].value = novita_query_number(end, f->end_time);
     query[6].value = f->owner_id;
-    return bills_list(c, "/billing/bill/list", query, 7, &novita_usage_bill_model, list, opts);
+    return novita_api_list(c, &op, query, 7, 0, 0, list, opts);
 }
 
 novita_result novita_bills_fixed_term_list(novita_client *c, const novita_fixed_term_bill_filter *f,
                                            novita_list *list, const novita_call_opts *opts)
 {
+    static const novita_list_op op = BILLS_LIST_OP("/billing/bill/monthly/list", novita_fixed_term_bill_model);
     char start[NOVITA_QUERY_NUMBER_MAX], end[NOVITA_QUERY_NUMBER_MAX];
     novita_query_param query[5] = {
         { "category", NULL }, { "productName", NULL }, { "startTime", NULL }, { "endTime", NULL },
         { "ownerId", NULL },
     };
-    if (!c)
-        return NOVITA_ERR_INVALID_ARG;
     if (f) {
         query[0].value = f->category;
         query[1].value = f->product_name;
@@ -167,39 +154,32 @@ novita_result novita_bills_fixed_term_list(novita_client *c, const novita_fixed_
         query[3].value = novita_query_number(end, f->end_time);
         query[4].value = f->owner_id;
     }
-    return bills_list(c, "/billing/bill/monthly/list", query, 5, &novita_fixed_term_bill_model, list, opts);
+    return novita_api_list(c, &op, query, 5, 0, 0, list, opts);
 }
 
 novita_result novita_bills_monthly_list(novita_client *c, const novita_monthly_bill_filter *f, novita_list *list,
                                         const novita_call_opts *opts)
 {
-    char page[NOVITA_QUERY_NUMBER_MAX], page_size[NOVITA_QUERY_NUMBER_MAX];
+    /* Documented as {"data": [...]}, page numbers from 1; {"bills": [...]} is accepted too. */
+    static const novita_list_op op = { NOVITA_NS_BASIC, "/billing/monthly/bill", &novita_monthly_bill_model, "data",
+                                       "bills", NOVITA_PAGED(1, 2, 1) };
     novita_query_param query[3] = { { "startMonth", NULL }, { "page", NULL }, { "pageSize", NULL } };
-    novita_paging paging = { &query[1], &query[2], 1 }; /* documented: page numbers start at 1 */
-    novita_request req;
-    if (!c)
-        return NOVITA_ERR_INVALID_ARG;
-    if (f) {
+    if (f)
         query[0].value = f->start_month;
-        query[1].value = novita_query_number(page, f->page);
-        query[2].value = novita_query_number(page_size, f->page_size);
-    }
-    req = novita_get_request(NOVITA_NS_BASIC, "/billing/monthly/bill", query, 3);
-    /* Documented as {"data": [...]}; {"bills": [...]} is accepted too. */
-    return novita_api_list(c, &req, &novita_monthly_bill_model, "data", "bills", &paging, list, opts);
+    return novita_api_list(c, &op, query, 3, f ? f->page : 0, f ? f->page_size : 0, list, opts);
 }
 
 novita_result novita_bills_apikey_list(novita_client *c, const novita_apikey_bill_filter *f, novita_list *list,
                                        const novita_call_opts *opts)
 {
+    static const novita_list_op op = BILLS_LIST_OP("/billing/apikey/bill/list", novita_apikey_bill_model);
     char start[NOVITA_QUERY_NUMBER_MAX], end[NOVITA_QUERY_NUMBER_MAX];
     novita_query_param query[5] = {
         { "cycleType", NULL }, { "category", NULL }, { "productName", NULL }, { "startTime", NULL },
         { "endTime", NULL },
     };
     novita_result r = NOVITA_ERR_INVALID_ARG;
-    if (!c)
-        return r;
+    NOVITA_REQUIRE_CLIENT(c);
     if (!f)
         f = &no_apikey_filter;
     if (!novita_api_require(c, f->cycle_type, "filter.cycle_type", &r))
@@ -213,5 +193,5 @@ novita_result novita_bills_apikey_list(novita_client *c, const novita_apikey_bil
     if (!novita_api_require(c, query[3].value, "filter.start_time", &r) ||
         !novita_api_require(c, query[4].value, "filter.end_time", &r))
         return r;
-    return bills_list(c, "/billing/apikey/bill/list", query, 5, &novita_apikey_bill_model, list, opts);
+    return novita_api_list(c, &op, query, 5, 0, 0, list, opts);
 }

@@ -41,20 +41,6 @@ static const novita_field image_fields[] = {
 };
 static const novita_model image_model = NOVITA_MODEL(novita_endpoint_image, "image", image_fields);
 
-static const novita_field volume_fields[] = {
-    NOVITA_F_STRING(novita_volume_mount, "type", type),
-    NOVITA_F_STRING2(novita_volume_mount, "id", "Id", id),
-    NOVITA_F_INT(novita_volume_mount, "size", size),
-    NOVITA_F_STRING(novita_volume_mount, "mountPath", mount_path),
-};
-static const novita_model volume_model = NOVITA_MODEL(novita_volume_mount, "volumeMounts[]", volume_fields);
-
-static const novita_field env_fields[] = {
-    NOVITA_F_STRING(novita_env, "key", key),
-    NOVITA_F_STRING(novita_env, "value", value),
-};
-static const novita_model env_model = NOVITA_MODEL(novita_env, "envs[]", env_fields);
-
 static const novita_field port_fields[] = {
     NOVITA_F_INT(novita_endpoint_port, "port", port), /* "8080" or 8080 */
 };
@@ -97,8 +83,9 @@ static const novita_field endpoint_fields[] = {
     NOVITA_F_OBJECT(E, "policy", policy, policy_model),
     NOVITA_F_OBJECT(E, "image", image, image_model),
     NOVITA_F_INT(E, "rootfsSize", rootfs_size),
-    NOVITA_F_OBJECT_ARRAY(E, "volumeMounts", volume_mounts, volume_mount_count, volume_mount_total, volume_model),
-    NOVITA_F_OBJECT_ARRAY(E, "envs", envs, env_count, env_total, env_model),
+    NOVITA_F_OBJECT_ARRAY(E, "volumeMounts", volume_mounts, volume_mount_count, volume_mount_total,
+                          novita_volume_mount_model),
+    NOVITA_F_OBJECT_ARRAY(E, "envs", envs, env_count, env_total, novita_env_model),
     NOVITA_F_OBJECT_ARRAY(E, "ports", ports, port_count, port_total, port_model),
     NOVITA_F_OBJECT_ARRAY(E, "workers", workers, worker_count, worker_total, worker_model),
     NOVITA_F_OBJECT_ARRAY(E, "products", products, product_count, product_total, product_model),
@@ -212,19 +199,6 @@ static void write_volume_mounts(novita_json_writer *w, const novita_endpoint_vol
     novita_jw_array_end(w);
 }
 
-static void write_envs(novita_json_writer *w, const novita_env_spec *envs, size_t count)
-{
-    novita_jw_key(w, "envs");
-    novita_jw_array_begin(w);
-    for (size_t i = 0; i < count; i++) {
-        novita_jw_object_begin(w);
-        novita_jw_member_string(w, "key", envs[i].key);
-        novita_jw_member_string(w, "value", envs[i].value ? envs[i].value : "");
-        novita_jw_object_end(w);
-    }
-    novita_jw_array_end(w);
-}
-
 static void write_health(novita_json_writer *w, const char *path)
 {
     novita_jw_key(w, "healthy");
@@ -273,7 +247,7 @@ static void write_config(novita_json_writer *w, const void *ctx)
     }
     write_volume_mounts(w, q->volume_mounts, q->volume_mount_count);
     if (!create || q->env_count > 0)
-        write_envs(w, q->envs, q->env_count);
+        novita_write_envs(w, q->envs, q->env_count);
     if (q->health_path && q->health_path[0])
         write_health(w, q->health_path);
     if (create)
@@ -363,28 +337,18 @@ static bool check_config(novita_client *c, const novita_endpoint_config *q, bool
 novita_result novita_endpoints_limits(novita_client *c, novita_endpoint_limits *out, const novita_call_opts *opts)
 {
     novita_request req = novita_get_request(NOVITA_NS_GPU, "/endpoint/limit", NULL, 0);
-    if (!c)
-        return NOVITA_ERR_INVALID_ARG;
-    if (!out)
-        return novita_fail(c, NOVITA_ERR_INVALID_ARG, "output limits are required");
-    memset(out, 0, sizeof(*out));
-    return novita_api_get(c, &req, &novita_endpoint_limits_model, out, NULL, opts); /* flat */
+    return novita_api_get(c, &req, &novita_endpoint_limits_model, out, "output limits are required", NULL, NULL,
+                          NULL, opts); /* flat */
 }
 
 novita_result novita_endpoints_list(novita_client *c, const novita_endpoint_filter *f, novita_list *list,
                                     const novita_call_opts *opts)
 {
-    char page_size[NOVITA_QUERY_NUMBER_MAX], page_num[NOVITA_QUERY_NUMBER_MAX];
+    /* pageNum: base unknown (REFERENCE 4) */
+    static const novita_list_op op = { NOVITA_NS_GPU, "/endpoints", &novita_endpoint_model, "endpoints", NULL,
+                                       NOVITA_PAGED(1, 0, 0) };
     novita_query_param query[2] = { { "pageSize", NULL }, { "pageNum", NULL } };
-    novita_paging paging = { &query[1], &query[0], 0 }; /* pageNum: base unknown (REFERENCE 4) */
-    novita_request req = novita_get_request(NOVITA_NS_GPU, "/endpoints", query, 2);
-    if (!c)
-        return NOVITA_ERR_INVALID_ARG;
-    if (f) {
-        query[0].value = novita_query_number(page_size, f->page_size);
-        query[1].value = novita_query_number(page_num, f->page_num);
-    }
-    return novita_api_list(c, &req, &novita_endpoint_model, "endpoints", NULL, &paging, list, opts);
+    return novita_api_list(c, &op, query, 2, f ? f->page_num : 0, f ? f->page_size : 0, list, opts);
 }
 
 novita_result novita_endpoints_get(novita_client *c, const char *id, novita_endpoint *out,
@@ -392,41 +356,20 @@ novita_result novita_endpoints_get(novita_client *c, const char *id, novita_endp
 {
     novita_query_param query[1] = { { "id", id } }; /* not the SDK's endpoint_id */
     novita_request req = novita_get_request(NOVITA_NS_GPU, "/endpoint", query, 1);
-    novita_result r = NOVITA_ERR_INVALID_ARG;
-    if (!c)
-        return r;
-    if (!out)
-        return novita_fail(c, r, "output endpoint is required");
-    memset(out, 0, sizeof(*out));
-    if (!novita_api_require(c, id, "endpoint id", &r))
-        return r;
-    return novita_api_get(c, &req, &novita_endpoint_model, out, "endpoint", opts);
+    return novita_api_get(c, &req, &novita_endpoint_model, out, "output endpoint is required", id, "endpoint id",
+                          "endpoint", opts);
 }
 
 novita_result novita_endpoints_create(novita_client *c, const novita_endpoint_config *q, char *id_out,
                                       size_t id_size, const novita_call_opts *opts)
 {
-    novita_request req;
-    novita_response_spec spec;
     config_body body;
-    novita_result r = NOVITA_ERR_INVALID_ARG;
-    if (!c)
-        return r;
-    if (!id_out || id_size == 0)
-        return novita_fail(c, r, "id output is required");
-    id_out[0] = '\0';
-    if (!check_config(c, q, true, &r))
+    novita_result r;
+    if (!novita_api_id_output(c, true, id_out, id_size, "id output is required", &r) || !check_config(c, q, true, &r))
         return r;
     body.config = q;
     body.update_id = NULL;
-    /* A POST: never resent once it may have reached the server (a second create is a second endpoint). */
-    req = novita_post_request("/endpoint/create", write_config, &body);
-    memset(&spec, 0, sizeof(spec));
-    spec.mode = NOVITA_DECODE_STRING;
-    spec.root_key = "id";
-    spec.out = id_out;
-    spec.out_size = id_size;
-    return novita_exchange(c, &req, &spec, opts);
+    return novita_api_create_id(c, "/endpoint/create", write_config, &body, "id", id_out, id_size, opts);
 }
 
 novita_result novita_endpoints_update(novita_client *c, const char *id, const novita_endpoint_config *q,
@@ -434,8 +377,7 @@ novita_result novita_endpoints_update(novita_client *c, const char *id, const no
 {
     config_body body;
     novita_result r = NOVITA_ERR_INVALID_ARG;
-    if (!c)
-        return r;
+    NOVITA_REQUIRE_CLIENT(c);
     if (!novita_api_require(c, id, "endpoint id", &r) || !check_config(c, q, false, &r))
         return r;
     body.config = q;
@@ -445,15 +387,8 @@ novita_result novita_endpoints_update(novita_client *c, const char *id, const no
 
 novita_result novita_endpoints_delete(novita_client *c, const char *id, const novita_call_opts *opts)
 {
-    novita_id_body body;
-    novita_result r = NOVITA_ERR_INVALID_ARG;
-    if (!c)
-        return r;
-    if (!novita_api_require(c, id, "endpoint id", &r))
-        return r;
-    body.key = "name"; /* documented as `name`, but it takes the endpoint id */
-    body.id = id;
-    return novita_api_action(c, "/endpoint/delete", novita_write_id_body, &body, opts);
+    /* The key is documented as `name`, but it takes the endpoint id. */
+    return novita_api_id_action(c, "/endpoint/delete", "name", id, "endpoint id", opts);
 }
 
 /* ------------------------------------------------------------------ configuration from an endpoint */

@@ -38,20 +38,6 @@ static const novita_field port_mapping_fields[] = {
 };
 static const novita_model port_mapping_model = NOVITA_MODEL(novita_port_mapping, "portMappings[]", port_mapping_fields);
 
-static const novita_field env_fields[] = {
-    NOVITA_F_STRING(novita_env, "key", key),
-    NOVITA_F_STRING(novita_env, "value", value),
-};
-static const novita_model env_model = NOVITA_MODEL(novita_env, "envs[]", env_fields);
-
-static const novita_field volume_fields[] = {
-    NOVITA_F_STRING(novita_volume_mount, "type", type),
-    NOVITA_F_INT(novita_volume_mount, "size", size),
-    NOVITA_F_STRING2(novita_volume_mount, "id", "Id", id),
-    NOVITA_F_STRING(novita_volume_mount, "mountPath", mount_path),
-};
-static const novita_model volume_model = NOVITA_MODEL(novita_volume_mount, "volumeMounts[]", volume_fields);
-
 static const novita_field status_error_fields[] = {
     NOVITA_F_STRING(novita_status_error, "state", state),
     NOVITA_F_STRING(novita_status_error, "message", message),
@@ -124,8 +110,9 @@ static const novita_field instance_fields[] = {
     NOVITA_F_STRING(I, "productId", product_id),
     NOVITA_F_STRING(I, "productName", product_name),
     NOVITA_F_OBJECT_ARRAY(I, "portMappings", port_mappings, port_mapping_count, port_mapping_total, port_mapping_model),
-    NOVITA_F_OBJECT_ARRAY(I, "volumeMounts", volume_mounts, volume_mount_count, volume_mount_total, volume_model),
-    NOVITA_F_OBJECT_ARRAY(I, "envs", envs, env_count, env_total, env_model),
+    NOVITA_F_OBJECT_ARRAY(I, "volumeMounts", volume_mounts, volume_mount_count, volume_mount_total,
+                          novita_volume_mount_model),
+    NOVITA_F_OBJECT_ARRAY(I, "envs", envs, env_count, env_total, novita_env_model),
     NOVITA_F_OBJECT_ARRAY(I, "jobs", jobs, job_count, job_total, job_model),
     NOVITA_F_OBJECT(I, "node", node, node_model),
     NOVITA_F_OBJECT(I, "network", network, network_model),
@@ -179,18 +166,6 @@ const novita_model novita_instance_metrics_model = NOVITA_MODEL(novita_instance_
 
 /* ------------------------------------------------------------------ bodies */
 
-static void write_envs(novita_json_writer *w, const novita_env_spec *envs, size_t count)
-{
-    novita_jw_array_begin(w);
-    for (size_t i = 0; i < count; i++) {
-        novita_jw_object_begin(w);
-        novita_jw_member_string(w, "key", envs[i].key);
-        novita_jw_member_string(w, "value", envs[i].value);
-        novita_jw_object_end(w);
-    }
-    novita_jw_array_end(w);
-}
-
 /* Create takes ports as one string: "80/http,3306/tcp". */
 static void write_ports_string(novita_json_writer *w, const novita_port_spec *ports, size_t count)
 {
@@ -225,10 +200,8 @@ static void write_create(novita_json_writer *w, const void *ctx)
     novita_jw_member_string_opt(w, "imageAuthId", q->image_auth_id);
     if (q->port_count)
         write_ports_string(w, q->ports, q->port_count);
-    if (q->env_count) {
-        novita_jw_key(w, "envs");
-        write_envs(w, q->envs, q->env_count);
-    }
+    if (q->env_count)
+        novita_write_envs(w, q->envs, q->env_count);
     if (q->tool_count) {
         novita_jw_key(w, "tools");
         novita_jw_array_begin(w);
@@ -312,8 +285,7 @@ static void write_upgrade(novita_json_writer *w, const void *ctx)
     novita_jw_member_string(w, "instanceId", b->id);
     novita_jw_member_string(w, "imageUrl", u->image_url);
     novita_jw_member_string_opt(w, "imageAuthId", u->image_auth_id);
-    novita_jw_key(w, "envs");
-    write_envs(w, u->envs, u->env_count);
+    novita_write_envs(w, u->envs, u->env_count);
     novita_jw_member_string(w, "command", u->command);
     novita_jw_member_string(w, "entrypoint", u->entrypoint);
     novita_jw_member_bool(w, "save", u->save);
@@ -359,11 +331,7 @@ static void write_auto_renew(novita_json_writer *w, const void *ctx)
 {
     const auto_renew_body *b = (const auto_renew_body *)ctx;
     novita_jw_object_begin(w);
-    novita_jw_key(w, "instanceIds");
-    novita_jw_array_begin(w);
-    for (size_t i = 0; i < b->count; i++)
-        novita_jw_string(w, b->ids[i]);
-    novita_jw_array_end(w);
+    novita_write_string_array(w, "instanceIds", b->ids, b->count);
     novita_jw_member_bool(w, "autoRenew", b->on);
     novita_jw_member_int(w, "autoRenewMonth", b->months);
     novita_jw_object_end(w);
@@ -387,52 +355,31 @@ static void write_auto_migrate(novita_json_writer *w, const void *ctx)
 
 /* ------------------------------------------------------------------ operations */
 
-#define REQUIRE_CLIENT(c) \
-    do {                  \
-        if (!(c))         \
-            return NOVITA_ERR_INVALID_ARG; \
-    } while (0)
-
 novita_result novita_instances_create(novita_client *c, const novita_instance_create *q, char *id_out,
                                       size_t id_size, const novita_call_opts *opts)
 {
-    novita_request req;
-    novita_response_spec spec;
-    novita_result r = NOVITA_ERR_INVALID_ARG;
-    REQUIRE_CLIENT(c);
-    if (!q || !id_out || id_size == 0)
-        return novita_fail(c, r, "request and id output are required");
-    id_out[0] = '\0';
+    novita_result r;
+    if (!novita_api_id_output(c, q != NULL, id_out, id_size, "request and id output are required", &r) || !q)
+        return r;
     if (!novita_api_require(c, q->product_id, "product id", &r) || !novita_api_require(c, q->image_url, "image URL", &r))
         return r;
-    /* A POST: never resent once it may have reached the server (a second create is a second paid instance). */
-    req = novita_post_request("/gpu/instance/create", write_create, q);
-    memset(&spec, 0, sizeof(spec));
-    spec.mode = NOVITA_DECODE_STRING;
-    spec.root_key = "id";
-    spec.out = id_out;
-    spec.out_size = id_size;
-    return novita_exchange(c, &req, &spec, opts);
+    return novita_api_create_id(c, "/gpu/instance/create", write_create, q, "id", id_out, id_size, opts);
 }
 
 novita_result novita_instances_list(novita_client *c, const novita_instance_filter *f, novita_list *list,
                                     const novita_call_opts *opts)
 {
-    char page_size[NOVITA_QUERY_NUMBER_MAX], page_num[NOVITA_QUERY_NUMBER_MAX];
+    static const novita_list_op op = { NOVITA_NS_GPU, "/gpu/instances", &novita_instance_model, "instances", NULL,
+                                       NOVITA_PAGED(1, 0, 0) };
     novita_query_param query[5] = {
         { "pageSize", NULL }, { "pageNum", NULL }, { "name", NULL }, { "productName", NULL }, { "status", NULL },
     };
-    novita_paging paging = { &query[1], &query[0], 0 };
-    novita_request req = novita_get_request(NOVITA_NS_GPU, "/gpu/instances", query, 5);
-    REQUIRE_CLIENT(c);
     if (f) {
-        query[0].value = novita_query_number(page_size, f->page_size);
-        query[1].value = novita_query_number(page_num, f->page_num);
         query[2].value = f->name;
         query[3].value = f->product_name;
         query[4].value = f->status;
     }
-    return novita_api_list(c, &req, &novita_instance_model, "instances", NULL, &paging, list, opts);
+    return novita_api_list(c, &op, query, 5, f ? f->page_num : 0, f ? f->page_size : 0, list, opts);
 }
 
 novita_result novita_instances_get(novita_client *c, const char *id, novita_instance *out,
@@ -440,52 +387,34 @@ novita_result novita_instances_get(novita_client *c, const char *id, novita_inst
 {
     novita_query_param query[1] = { { "instanceId", id } };
     novita_request req = novita_get_request(NOVITA_NS_GPU, "/gpu/instance", query, 1);
-    novita_result r = NOVITA_ERR_INVALID_ARG;
-    REQUIRE_CLIENT(c);
-    if (!out)
-        return novita_fail(c, r, "output instance is required");
-    memset(out, 0, sizeof(*out));
-    if (!novita_api_require(c, id, "instance id", &r))
-        return r;
     /* Documented flat; wrapped as {"instance": {...}} is accepted too. */
-    return novita_api_get(c, &req, &novita_instance_model, out, "instance", opts);
-}
-
-static novita_result id_action(novita_client *c, const char *path, const char *id, const novita_call_opts *opts)
-{
-    novita_id_body body;
-    novita_result r = NOVITA_ERR_INVALID_ARG;
-    REQUIRE_CLIENT(c);
-    if (!novita_api_require(c, id, "instance id", &r))
-        return r;
-    body.key = "instanceId";
-    body.id = id;
-    return novita_api_action(c, path, novita_write_id_body, &body, opts);
+    return novita_api_get(c, &req, &novita_instance_model, out, "output instance is required", id, "instance id",
+                          "instance", opts);
 }
 
 novita_result novita_instances_start(novita_client *c, const char *id, const novita_call_opts *opts)
 {
-    return id_action(c, "/gpu/instance/start", id, opts);
+    return novita_api_id_action(c, "/gpu/instance/start", "instanceId", id, "instance id", opts);
 }
 
 novita_result novita_instances_stop(novita_client *c, const char *id, const novita_call_opts *opts)
 {
-    return id_action(c, "/gpu/instance/stop", id, opts);
+    return novita_api_id_action(c, "/gpu/instance/stop", "instanceId", id, "instance id", opts);
 }
 
 novita_result novita_instances_restart(novita_client *c, const char *id, const novita_call_opts *opts)
 {
-    return id_action(c, "/gpu/instance/restart", id, opts);
+    return novita_api_id_action(c, "/gpu/instance/restart", "instanceId", id, "instance id", opts);
 }
 
 novita_result novita_instances_delete(novita_client *c, const char *id, const novita_call_opts *opts)
 {
-    return id_action(c, "/gpu/instance/delete", id, opts);
+    return novita_api_id_action(c, "/gpu/instance/delete", "instanceId", id, "instance id", opts);
 }
 
 novita_result novita_instances_migrate(novita_client *c, const char *id, const novita_call_opts *opts)
 {
-    return id_action(c, "/gpu/instance/migrate", id, opts);
+    return novita_api_id_action(c, "/gpu/instance/migrate", "instanceId", id, "instance id", opts);
 }
 
 novita_result novita_instances_edit(novita_client *c, const char *id, const novita_instance_edit *edit,
@@ -493,7 +422,7 @@ novita_result novita_instances_edit(novita_client *c, const char *id, const novi
 {
     edit_body body;
     novita_result r = NOVITA_ERR_INVALID_ARG;
-    REQUIRE_CLIENT(c);
+    NOVITA_REQUIRE_CLIENT(c);
     if (!edit)
         return novita_fail(c, r, "edit is required");
     if (!novita_api_require(c, id, "instance id", &r))
@@ -508,7 +437,7 @@ novita_result novita_instances_upgrade(novita_client *c, const char *id, const n
 {
     upgrade_body body;
     novita_result r = NOVITA_ERR_INVALID_ARG;
-    REQUIRE_CLIENT(c);
+    NOVITA_REQUIRE_CLIENT(c);
     if (!up)
         return novita_fail(c, r, "upgrade is required");
     if (!novita_api_require(c, id, "instance id", &r) || !novita_api_require(c, up->image_url, "image URL", &r))
@@ -523,7 +452,7 @@ static novita_result months_action(novita_client *c, const char *path, const cha
 {
     months_body body;
     novita_result r = NOVITA_ERR_INVALID_ARG;
-    REQUIRE_CLIENT(c);
+    NOVITA_REQUIRE_CLIENT(c);
     if (!novita_api_require(c, id, "instance id", &r))
         return r;
     if (months < 1)
@@ -549,7 +478,7 @@ novita_result novita_instances_set_auto_renew(novita_client *c, const char *cons
 {
     auto_renew_body body;
     novita_result r = NOVITA_ERR_INVALID_ARG;
-    REQUIRE_CLIENT(c);
+    NOVITA_REQUIRE_CLIENT(c);
     if (!ids || id_count == 0)
         return novita_fail(c, r, "at least one instance id is required");
     for (size_t i = 0; i < id_count; i++) {
@@ -568,7 +497,7 @@ novita_result novita_instances_set_auto_migrate(novita_client *c, const char *id
 {
     auto_migrate_body body;
     novita_result r = NOVITA_ERR_INVALID_ARG;
-    REQUIRE_CLIENT(c);
+    NOVITA_REQUIRE_CLIENT(c);
     if (!novita_api_require(c, id, "instance id", &r))
         return r;
     body.id = id;
@@ -585,19 +514,13 @@ novita_result novita_instances_metrics(novita_client *c, const char *id, const n
     novita_query_param query[4] = { { "instanceId", id }, { "startTime", NULL }, { "endTime", NULL }, { "interval", NULL } };
     /* Metrics live outside /gpu-instance (REFERENCE 8.4). */
     novita_request req = novita_get_request(NOVITA_NS_BASIC, "/metrics/gpu/instance", query, 4);
-    novita_result r = NOVITA_ERR_INVALID_ARG;
-    REQUIRE_CLIENT(c);
-    if (!out)
-        return novita_fail(c, r, "output metrics are required");
-    memset(out, 0, sizeof(*out));
-    if (!novita_api_require(c, id, "instance id", &r))
-        return r;
     if (q) {
         query[1].value = novita_query_number(start, q->start_time);
         query[2].value = novita_query_number(end, q->end_time);
         query[3].value = novita_query_number(interval, q->interval);
     }
-    return novita_api_get(c, &req, &novita_instance_metrics_model, out, NULL, opts);
+    return novita_api_get(c, &req, &novita_instance_metrics_model, out, "output metrics are required", id,
+                          "instance id", NULL, opts);
 }
 
 /* ------------------------------------------------------------------ waiting */
@@ -609,7 +532,7 @@ novita_result novita_instances_wait(novita_client *c, const char *id, novita_ins
     uint32_t timeout = wait && wait->timeout_ms ? wait->timeout_ms : 600000u;
     uint32_t start;
     novita_result r = NOVITA_ERR_INVALID_ARG;
-    REQUIRE_CLIENT(c);
+    NOVITA_REQUIRE_CLIENT(c);
     if (!out)
         return novita_fail(c, r, "output instance is required");
     if (!novita_api_require(c, id, "instance id", &r))

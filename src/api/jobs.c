@@ -1,17 +1,9 @@
 /* Jobs and save image: field tables and thin operations (REFERENCE 7 #36-#38, 8.9). */
 #include "novita/jobs.h"
 
-#include <string.h>
-
 #include "api.h"
 
 /* ------------------------------------------------------------------ models */
-
-static const novita_field env_fields[] = {
-    NOVITA_F_STRING(novita_env, "key", key),
-    NOVITA_F_STRING(novita_env, "value", value),
-};
-static const novita_model env_model = NOVITA_MODEL(novita_env, "envs[]", env_fields);
 
 static const novita_field job_state_fields[] = {
     NOVITA_F_STRING(novita_job_state, "state", state),
@@ -25,7 +17,7 @@ static const novita_field job_fields[] = {
     NOVITA_F_STRING2(novita_job, "Id", "id", id),
     NOVITA_F_STRING(novita_job, "user", user),
     NOVITA_F_STRING(novita_job, "type", type),
-    NOVITA_F_OBJECT_ARRAY(novita_job, "envs", envs, env_count, env_total, env_model),
+    NOVITA_F_OBJECT_ARRAY(novita_job, "envs", envs, env_count, env_total, novita_env_model),
     NOVITA_F_OBJECT(novita_job, "state", state, job_state_model),
     NOVITA_F_STRING(novita_job, "logAddress", log_address),
     NOVITA_F_INT(novita_job, "createdAt", created_at),
@@ -50,19 +42,13 @@ static void write_save_image(novita_json_writer *w, const void *ctx)
 novita_result novita_jobs_list(novita_client *c, const novita_job_filter *f, novita_list *list,
                                const novita_call_opts *opts)
 {
-    char page_size[NOVITA_QUERY_NUMBER_MAX], page_num[NOVITA_QUERY_NUMBER_MAX];
+    static const novita_list_op op = { NOVITA_NS_GPU, "/jobs", &novita_job_model, "jobs", NULL, NOVITA_PAGED(1, 0, 0) };
     char start[NOVITA_QUERY_NUMBER_MAX], end[NOVITA_QUERY_NUMBER_MAX];
     novita_query_param query[8] = {
         { "pageSize", NULL }, { "pageNum", NULL }, { "jobId", NULL }, { "state", NULL },
         { "type", NULL },     { "startTime", NULL }, { "endTime", NULL }, { "creators", NULL },
     };
-    novita_paging paging = { &query[1], &query[0], 0 };
-    novita_request req = novita_get_request(NOVITA_NS_GPU, "/jobs", query, 8);
-    if (!c)
-        return NOVITA_ERR_INVALID_ARG;
     if (f) {
-        query[0].value = novita_query_number(page_size, f->page_size);
-        query[1].value = novita_query_number(page_num, f->page_num);
         query[2].value = f->job_id;
         query[3].value = f->state;
         query[4].value = f->type;
@@ -70,42 +56,24 @@ novita_result novita_jobs_list(novita_client *c, const novita_job_filter *f, nov
         query[6].value = novita_query_number(end, f->end_time);
         query[7].value = f->creators;
     }
-    return novita_api_list(c, &req, &novita_job_model, "jobs", NULL, &paging, list, opts);
+    return novita_api_list(c, &op, query, 8, f ? f->page_num : 0, f ? f->page_size : 0, list, opts);
 }
 
 novita_result novita_jobs_break(novita_client *c, const char *job_id, const novita_call_opts *opts)
 {
-    novita_id_body body;
-    novita_result r = NOVITA_ERR_INVALID_ARG;
-    if (!c)
-        return r;
-    if (!novita_api_require(c, job_id, "job id", &r))
-        return r;
     /* The docs' key; the seed SDK sends "job_id", which the API does not know. */
-    body.key = "jobId";
-    body.id = job_id;
-    return novita_api_action(c, "/job/break", novita_write_id_body, &body, opts);
+    return novita_api_id_action(c, "/job/break", "jobId", job_id, "job id", opts);
 }
 
 novita_result novita_images_save(novita_client *c, const novita_image_save *q, char *job_id_out,
                                  size_t job_id_size, const novita_call_opts *opts)
 {
-    novita_request req;
-    novita_response_spec spec;
-    novita_result r = NOVITA_ERR_INVALID_ARG;
-    if (!c)
+    novita_result r;
+    if (!novita_api_id_output(c, q != NULL, job_id_out, job_id_size, "request and job id output are required", &r) ||
+        !q)
         return r;
-    if (!q || !job_id_out || job_id_size == 0)
-        return novita_fail(c, r, "request and job id output are required");
-    job_id_out[0] = '\0';
     if (!novita_api_require(c, q->instance_id, "instance id", &r) || !novita_api_require(c, q->image, "image", &r))
         return r;
-    /* A POST: never resent (a second save would start a second job). */
-    req = novita_post_request("/job/save/image", write_save_image, q);
-    memset(&spec, 0, sizeof(spec));
-    spec.mode = NOVITA_DECODE_STRING;
-    spec.root_key = "jobId";
-    spec.out = job_id_out;
-    spec.out_size = job_id_size;
-    return novita_exchange(c, &req, &spec, opts);
+    /* Never resent: a second save would start a second job. */
+    return novita_api_create_id(c, "/job/save/image", write_save_image, q, "jobId", job_id_out, job_id_size, opts);
 }

@@ -55,12 +55,6 @@ static void write_network_body(novita_json_writer *w, const void *ctx)
 
 /* ------------------------------------------------------------------ operations */
 
-#define REQUIRE_CLIENT(c)                  \
-    do {                                   \
-        if (!(c))                          \
-            return NOVITA_ERR_INVALID_ARG; \
-    } while (0)
-
 /* After a 2xx whose `network` value was neither an object nor a non-empty array of objects (the documented
  * empty array `[]`), the decoder reports a failure of the network object itself. */
 static bool response_had_no_network(const novita_client *c, novita_result r)
@@ -73,21 +67,17 @@ static bool response_had_no_network(const novita_client *c, novita_result r)
 novita_result novita_networks_list(novita_client *c, const novita_network_filter *f, novita_list *list,
                                    const novita_call_opts *opts)
 {
-    char page_size[NOVITA_QUERY_NUMBER_MAX], page_num[NOVITA_QUERY_NUMBER_MAX];
+    /* Live key `networks` (seed SDK, after live tests), docs key `network`: both accepted. */
+    static const novita_list_op op = { NOVITA_NS_GPU, "/networks", &novita_network_model, "networks", "network",
+                                       NOVITA_PAGED(1, 0, 0) };
     novita_query_param query[4] = {
         { "pageSize", NULL }, { "pageNum", NULL }, { "name", NULL }, { "creators", NULL },
     };
-    novita_paging paging = { &query[1], &query[0], 0 };
-    novita_request req = novita_get_request(NOVITA_NS_GPU, "/networks", query, 4);
-    REQUIRE_CLIENT(c);
     if (f) {
-        query[0].value = novita_query_number(page_size, f->page_size);
-        query[1].value = novita_query_number(page_num, f->page_num);
         query[2].value = f->name;
         query[3].value = f->creators;
     }
-    /* Live key `networks` (seed SDK, after live tests), docs key `network`: both accepted. */
-    return novita_api_list(c, &req, &novita_network_model, "networks", "network", &paging, list, opts);
+    return novita_api_list(c, &op, query, 4, f ? f->page_num : 0, f ? f->page_size : 0, list, opts);
 }
 
 novita_result novita_networks_get(novita_client *c, const char *id, novita_network *out,
@@ -95,16 +85,10 @@ novita_result novita_networks_get(novita_client *c, const char *id, novita_netwo
 {
     novita_query_param query[1] = { { "networkId", id } };
     novita_request req = novita_get_request(NOVITA_NS_GPU, "/network", query, 1);
-    novita_result r = NOVITA_ERR_INVALID_ARG;
-    REQUIRE_CLIENT(c);
-    if (!out)
-        return novita_fail(c, r, "output network is required");
-    memset(out, 0, sizeof(*out));
-    if (!novita_api_require(c, id, "network id", &r))
-        return r;
     /* {"network": [ {...} ]} as documented; the decoder takes the array's first element, and also accepts
      * {"network": {...}} and a flat object. */
-    r = novita_api_get(c, &req, &novita_network_model, out, "network", opts);
+    novita_result r = novita_api_get(c, &req, &novita_network_model, out, "output network is required", id,
+                                     "network id", "network", opts);
     if (response_had_no_network(c, r) || (r == NOVITA_OK && out->id[0] == '\0')) {
         memset(out, 0, sizeof(*out));
         return novita_fail(c, NOVITA_ERR_NOT_FOUND, "network not found: the response held no network");
@@ -117,9 +101,8 @@ novita_result novita_networks_create(novita_client *c, const char *cluster_id, c
 {
     network_body body;
     novita_request req;
-    novita_response_spec spec;
     novita_result r = NOVITA_ERR_INVALID_ARG;
-    REQUIRE_CLIENT(c);
+    NOVITA_REQUIRE_CLIENT(c);
     if (out)
         memset(out, 0, sizeof(*out));
     if (!novita_api_require(c, cluster_id, "cluster id", &r))
@@ -130,12 +113,7 @@ novita_result novita_networks_create(novita_client *c, const char *cluster_id, c
     if (!out)
         return novita_api_action(c, "/network/create", write_network_body, &body, opts);
     req = novita_post_request("/network/create", write_network_body, &body);
-    memset(&spec, 0, sizeof(spec));
-    spec.mode = NOVITA_DECODE_OBJECT;
-    spec.model = &novita_network_model;
-    spec.out = out;
-    spec.root_key = "network";
-    r = novita_exchange(c, &req, &spec, opts);
+    r = novita_api_exchange(c, &req, NOVITA_DECODE_OBJECT, &novita_network_model, out, 0, "network", opts);
     if (r == NOVITA_ERR_DECODE && c->error.http_status >= 200 && c->error.http_status < 300) {
         /* Created (2xx) but nothing readable came back ({}, [], "", not JSON): as documented, no network. */
         memset(out, 0, sizeof(*out));
@@ -150,7 +128,7 @@ novita_result novita_networks_update(novita_client *c, const char *id, const cha
 {
     network_body body;
     novita_result r = NOVITA_ERR_INVALID_ARG;
-    REQUIRE_CLIENT(c);
+    NOVITA_REQUIRE_CLIENT(c);
     if (!novita_api_require(c, id, "network id", &r) || !novita_api_require(c, name, "network name", &r))
         return r;
     body.id_key = "networkId";
@@ -161,12 +139,5 @@ novita_result novita_networks_update(novita_client *c, const char *id, const cha
 
 novita_result novita_networks_delete(novita_client *c, const char *id, const novita_call_opts *opts)
 {
-    novita_id_body body;
-    novita_result r = NOVITA_ERR_INVALID_ARG;
-    REQUIRE_CLIENT(c);
-    if (!novita_api_require(c, id, "network id", &r))
-        return r;
-    body.key = "networkId";
-    body.id = id;
-    return novita_api_action(c, "/network/delete", novita_write_id_body, &body, opts);
+    return novita_api_id_action(c, "/network/delete", "networkId", id, "network id", opts);
 }

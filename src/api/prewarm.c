@@ -1,8 +1,6 @@
 /* Image prewarm: field tables and thin operations (REFERENCE 7 #39-#43, 8.10). */
 #include "novita/prewarm.h"
 
-#include <string.h>
-
 #include "api.h"
 
 /* ------------------------------------------------------------------ models */
@@ -41,15 +39,6 @@ const novita_model novita_prewarm_quota_model = NOVITA_MODEL(novita_prewarm_quot
 
 /* ------------------------------------------------------------------ bodies */
 
-static void write_string_array(novita_json_writer *w, const char *key, const char *const *items, size_t count)
-{
-    novita_jw_key(w, key);
-    novita_jw_array_begin(w);
-    for (size_t i = 0; i < count; i++)
-        novita_jw_string(w, items[i]);
-    novita_jw_array_end(w);
-}
-
 static void write_create(novita_json_writer *w, const void *ctx)
 {
     const novita_prewarm_task_create *q = (const novita_prewarm_task_create *)ctx;
@@ -58,7 +47,7 @@ static void write_create(novita_json_writer *w, const void *ctx)
     novita_jw_member_string(w, "clusterId", q->cluster_id);
     novita_jw_member_string_opt(w, "repositoryAuth", q->repository_auth);
     if (q->product_id_count)
-        write_string_array(w, "productIds", q->product_ids, q->product_id_count);
+        novita_write_string_array(w, "productIds", q->product_ids, q->product_id_count);
     novita_jw_member_string_opt(w, "note", q->note);
     novita_jw_object_end(w);
 }
@@ -86,7 +75,7 @@ static void write_delete(novita_json_writer *w, const void *ctx)
 {
     const delete_body *b = (const delete_body *)ctx;
     novita_jw_object_begin(w);
-    write_string_array(w, "ids", b->ids, b->count);
+    novita_write_string_array(w, "ids", b->ids, b->count);
     novita_jw_object_end(w);
 }
 
@@ -95,25 +84,16 @@ static void write_delete(novita_json_writer *w, const void *ctx)
 novita_result novita_prewarm_get_quota(novita_client *c, novita_prewarm_quota *out, const novita_call_opts *opts)
 {
     novita_request req = novita_get_request(NOVITA_NS_GPU, "/image/prewarm/quota", NULL, 0);
-    if (!c)
-        return NOVITA_ERR_INVALID_ARG;
-    if (!out)
-        return novita_fail(c, NOVITA_ERR_INVALID_ARG, "output quota is required");
-    memset(out, 0, sizeof(*out));
-    return novita_api_get(c, &req, &novita_prewarm_quota_model, out, NULL, opts);
+    return novita_api_get(c, &req, &novita_prewarm_quota_model, out, "output quota is required", NULL, NULL, NULL,
+                          opts);
 }
 
 novita_result novita_prewarm_create(novita_client *c, const novita_prewarm_task_create *q, char *id_out,
                                     size_t id_size, const novita_call_opts *opts)
 {
-    novita_request req;
-    novita_response_spec spec;
-    novita_result r = NOVITA_ERR_INVALID_ARG;
-    if (!c)
+    novita_result r;
+    if (!novita_api_id_output(c, q != NULL, id_out, id_size, "request and id output are required", &r) || !q)
         return r;
-    if (!q || !id_out || id_size == 0)
-        return novita_fail(c, r, "request and id output are required");
-    id_out[0] = '\0';
     if (!novita_api_require(c, q->image_url, "image URL", &r) ||
         !novita_api_require(c, q->cluster_id, "cluster id", &r))
         return r;
@@ -124,43 +104,31 @@ novita_result novita_prewarm_create(novita_client *c, const novita_prewarm_task_
             return r;
     }
     /* Never resent: a second create would be a second task counted against the quota. */
-    req = novita_post_request("/image/prewarm", write_create, q);
-    memset(&spec, 0, sizeof(spec));
-    spec.mode = NOVITA_DECODE_STRING;
-    spec.root_key = "id";
-    spec.out = id_out;
-    spec.out_size = id_size;
-    return novita_exchange(c, &req, &spec, opts);
+    return novita_api_create_id(c, "/image/prewarm", write_create, q, "id", id_out, id_size, opts);
 }
 
 novita_result novita_prewarm_list(novita_client *c, const novita_prewarm_task_filter *f, novita_list *list,
                                   const novita_call_opts *opts)
 {
-    char page_size[NOVITA_QUERY_NUMBER_MAX], page[NOVITA_QUERY_NUMBER_MAX];
+    /* `page` is documented as starting at 1 (REFERENCE 4). */
+    static const novita_list_op op = { NOVITA_NS_GPU, "/image/prewarm", &novita_prewarm_task_model, "data", NULL,
+                                       NOVITA_PAGED(0, 1, 1) };
     novita_query_param query[5] = {
         { "page", NULL }, { "pageSize", NULL }, { "state", NULL }, { "clusterId", NULL }, { "name", NULL },
     };
-    /* `page` is documented as starting at 1 (REFERENCE 4). */
-    novita_paging paging = { &query[0], &query[1], 1 };
-    novita_request req = novita_get_request(NOVITA_NS_GPU, "/image/prewarm", query, 5);
-    if (!c)
-        return NOVITA_ERR_INVALID_ARG;
     if (f) {
-        query[0].value = novita_query_number(page, f->page);
-        query[1].value = novita_query_number(page_size, f->page_size);
         query[2].value = f->state;
         query[3].value = f->cluster_id;
         query[4].value = f->name;
     }
-    return novita_api_list(c, &req, &novita_prewarm_task_model, "data", NULL, &paging, list, opts);
+    return novita_api_list(c, &op, query, 5, f ? f->page : 0, f ? f->page_size : 0, list, opts);
 }
 
 novita_result novita_prewarm_edit(novita_client *c, const char *id, const char *note, const novita_call_opts *opts)
 {
     edit_body body;
     novita_result r = NOVITA_ERR_INVALID_ARG;
-    if (!c)
-        return r;
+    NOVITA_REQUIRE_CLIENT(c);
     if (!novita_api_require(c, id, "prewarm task id", &r))
         return r;
     if (!note)
@@ -176,8 +144,7 @@ novita_result novita_prewarm_delete(novita_client *c, const char *const *ids, si
 {
     delete_body body;
     novita_result r = NOVITA_ERR_INVALID_ARG;
-    if (!c)
-        return r;
+    NOVITA_REQUIRE_CLIENT(c);
     if (!ids || id_count == 0)
         return novita_fail(c, r, "at least one prewarm task id is required");
     for (size_t i = 0; i < id_count; i++) {

@@ -1,8 +1,6 @@
 /* Clusters, GPU and CPU products: field tables and thin operations (REFERENCE 7 #1-#3, 8.1, 8.2). */
 #include "novita/products.h"
 
-#include <string.h>
-
 #include "api.h"
 
 static const novita_field cluster_fields[] = {
@@ -57,24 +55,19 @@ static const novita_field cpu_product_fields[] = {
 };
 const novita_model novita_cpu_product_model = NOVITA_MODEL(novita_cpu_product, "cpuProduct", cpu_product_fields);
 
-static novita_result get_list(novita_client *c, const char *path, const novita_query_param *query, size_t count,
-                              const novita_model *model, novita_list *list, const novita_call_opts *opts)
-{
-    novita_request req = novita_get_request(NOVITA_NS_GPU, path, query, count);
-    if (!c)
-        return NOVITA_ERR_INVALID_ARG;
-    /* Documented as {"data": [...]}; a bare array is accepted too. */
-    return novita_api_list(c, &req, model, "data", NULL, NULL, list, opts);
-}
+/* Documented as {"data": [...]}, not paged; a bare array is accepted too. */
+#define PRODUCTS_LIST_OP(path, model) { NOVITA_NS_GPU, (path), &(model), "data", NULL, NOVITA_UNPAGED }
 
 novita_result novita_clusters_list(novita_client *c, novita_list *list, const novita_call_opts *opts)
 {
-    return get_list(c, "/clusters", NULL, 0, &novita_cluster_model, list, opts);
+    static const novita_list_op op = PRODUCTS_LIST_OP("/clusters", novita_cluster_model);
+    return novita_api_list(c, &op, NULL, 0, 0, 0, list, opts);
 }
 
 novita_result novita_gpu_products_list(novita_client *c, const novita_gpu_product_filter *f, novita_list *list,
                                        const novita_call_opts *opts)
 {
+    static const novita_list_op op = PRODUCTS_LIST_OP("/products", novita_gpu_product_model);
     char gpu_num[NOVITA_QUERY_NUMBER_MAX], cpu[NOVITA_QUERY_NUMBER_MAX], mem[NOVITA_QUERY_NUMBER_MAX],
         rootfs[NOVITA_QUERY_NUMBER_MAX];
     novita_query_param query[7] = {
@@ -90,16 +83,17 @@ novita_result novita_gpu_products_list(novita_client *c, const novita_gpu_produc
         query[5].value = novita_query_number(rootfs, f->min_rootfs_size);
         query[6].value = f->billing_method;
     }
-    return get_list(c, "/products", query, 7, &novita_gpu_product_model, list, opts);
+    return novita_api_list(c, &op, query, 7, 0, 0, list, opts);
 }
 
 novita_result novita_cpu_products_list(novita_client *c, const novita_cpu_product_filter *f, novita_list *list,
                                        const novita_call_opts *opts)
 {
+    static const novita_list_op op = PRODUCTS_LIST_OP("/cpu/products", novita_cpu_product_model);
     novita_query_param query[2] = { { "clusterId", NULL }, { "productName", NULL } };
     if (f) {
         query[0].value = f->cluster_id;
         query[1].value = f->product_name;
     }
-    return get_list(c, "/cpu/products", query, 2, &novita_cpu_product_model, list, opts);
+    return novita_api_list(c, &op, query, 2, 0, 0, list, opts);
 }

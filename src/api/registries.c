@@ -32,11 +32,10 @@ static void write_save(novita_json_writer *w, const void *ctx)
 
 novita_result novita_registry_auths_list(novita_client *c, novita_list *list, const novita_call_opts *opts)
 {
-    novita_request req = novita_get_request(NOVITA_NS_GPU, "/repository/auths", NULL, 0);
-    if (!c)
-        return NOVITA_ERR_INVALID_ARG;
     /* Documented as {"data": [...]}, not paged; a bare array is accepted too. */
-    return novita_api_list(c, &req, &novita_registry_auth_model, "data", NULL, NULL, list, opts);
+    static const novita_list_op op = { NOVITA_NS_GPU, "/repository/auths", &novita_registry_auth_model, "data", NULL,
+                                       NOVITA_UNPAGED };
+    return novita_api_list(c, &op, NULL, 0, 0, 0, list, opts);
 }
 
 novita_result novita_registry_auths_create(novita_client *c, const char *name, const char *username,
@@ -44,8 +43,7 @@ novita_result novita_registry_auths_create(novita_client *c, const char *name, c
 {
     save_body body = { name, username, password };
     novita_result r = NOVITA_ERR_INVALID_ARG;
-    if (!c)
-        return r;
+    NOVITA_REQUIRE_CLIENT(c);
     if (!novita_api_require(c, name, "registry name", &r) || !novita_api_require(c, username, "registry username", &r) ||
         !novita_api_require(c, password, "registry password", &r))
         return r;
@@ -58,11 +56,5 @@ novita_result novita_registry_auths_create(novita_client *c, const char *name, c
 
 novita_result novita_registry_auths_delete(novita_client *c, const char *id, const novita_call_opts *opts)
 {
-    novita_id_body body = { "id", id };
-    novita_result r = NOVITA_ERR_INVALID_ARG;
-    if (!c)
-        return r;
-    if (!novita_api_require(c, id, "registry auth id", &r))
-        return r;
-    return novita_api_action(c, "/repository/auth/delete", novita_write_id_body, &body, opts);
+    return novita_api_id_action(c, "/repository/auth/delete", "id", id, "registry auth id", opts);
 }

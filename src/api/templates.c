@@ -16,11 +16,8 @@ static const novita_field port_group_fields[] = {
 };
 static const novita_model port_group_model = NOVITA_MODEL(novita_template_ports, "template.ports[]", port_group_fields);
 
-static const novita_field env_fields[] = {
-    NOVITA_F_STRING(novita_env, "key", key),
-    NOVITA_F_STRING(novita_env, "value", value),
-};
-static const novita_model env_model = NOVITA_MODEL(novita_env, "template.envs[]", env_fields);
+/* The shared {key, value} table under this resource's label. */
+static const novita_model env_model = NOVITA_MODEL(novita_env, "template.envs[]", novita_env_fields);
 
 static const novita_field tool_fields[] = {
     NOVITA_F_STRING(novita_template_tool, "name", name),
@@ -102,19 +99,6 @@ static void write_port_groups(novita_json_writer *w, const novita_template_port_
     novita_jw_array_end(w);
 }
 
-static void write_envs(novita_json_writer *w, const novita_env_spec *envs, size_t count)
-{
-    novita_jw_key(w, "envs");
-    novita_jw_array_begin(w);
-    for (size_t i = 0; i < count; i++) {
-        novita_jw_object_begin(w);
-        novita_jw_member_string(w, "key", envs[i].key);
-        novita_jw_member_string(w, "value", envs[i].value);
-        novita_jw_object_end(w);
-    }
-    novita_jw_array_end(w);
-}
-
 /* {"template": {...}}: the docs wrap create and update bodies (the seed SDK's flat body is wrong). */
 static void write_template(novita_json_writer *w, const void *ctx)
 {
@@ -137,7 +121,7 @@ static void write_template(novita_json_writer *w, const void *ctx)
     if (s->port_count)
         write_port_groups(w, s->ports, s->port_count);
     if (s->env_count)
-        write_envs(w, s->envs, s->env_count);
+        novita_write_envs(w, s->envs, s->env_count);
     novita_jw_member_string_opt(w, "minCudaVersion", s->min_cuda_version);
     novita_jw_object_end(w);
     novita_jw_object_end(w);
@@ -175,18 +159,13 @@ static bool spec_valid(novita_client *c, const novita_template_spec *s, novita_r
 novita_result novita_templates_list(novita_client *c, const novita_template_filter *f, novita_list *list,
                                     const novita_call_opts *opts)
 {
-    char page_size[NOVITA_QUERY_NUMBER_MAX], page_num[NOVITA_QUERY_NUMBER_MAX];
+    static const novita_list_op op = { NOVITA_NS_GPU, "/templates", &novita_template_model, "template", "templates",
+                                       NOVITA_PAGED(1, 0, 0) };
     novita_query_param query[6] = {
         { "pageSize", NULL }, { "pageNum", NULL }, { "name", NULL },
         { "type", NULL },     { "channel", NULL }, { "isMyCommunity", NULL },
     };
-    novita_paging paging = { &query[1], &query[0], 0 };
-    novita_request req = novita_get_request(NOVITA_NS_GPU, "/templates", query, 6);
-    if (!c)
-        return NOVITA_ERR_INVALID_ARG;
     if (f) {
-        query[0].value = novita_query_number(page_size, f->page_size);
-        query[1].value = novita_query_number(page_num, f->page_num);
         query[2].value = f->name;
         query[3].value = f->type;
         query[4].value = f->channel;
@@ -197,7 +176,7 @@ novita_result novita_templates_list(novita_client *c, const novita_template_filt
         else if (f->channel && f->channel[0]) /* own private templates show only with isMyCommunity=true */
             query[5].value = strcmp(f->channel, "private") == 0 ? "true" : "false";
     }
-    return novita_api_list(c, &req, &novita_template_model, "template", "templates", &paging, list, opts);
+    return novita_api_list(c, &op, query, 6, f ? f->page_num : 0, f ? f->page_size : 0, list, opts);
 }
 
 novita_result novita_templates_get(novita_client *c, const char *id, novita_template *out,
@@ -205,16 +184,9 @@ novita_result novita_templates_get(novita_client *c, const char *id, novita_temp
 {
     novita_query_param query[1] = { { "templateId", id } };
     novita_request req = novita_get_request(NOVITA_NS_GPU, "/template", query, 1);
-    novita_result r = NOVITA_ERR_INVALID_ARG;
-    if (!c)
-        return r;
-    if (!out)
-        return novita_fail(c, r, "output template is required");
-    memset(out, 0, sizeof(*out));
-    if (!novita_api_require(c, id, "template id", &r))
-        return r;
     /* Documented as {"template": {...}}; flat is accepted too. */
-    return novita_api_get(c, &req, &novita_template_model, out, "template", opts);
+    return novita_api_get(c, &req, &novita_template_model, out, "output template is required", id, "template id",
+                          "template", opts);
 }
 
 novita_result novita_templates_create(novita_client *c, const novita_template_spec *spec, char *id_out,
@@ -222,19 +194,13 @@ novita_result novita_templates_create(novita_client *c, const novita_template_sp
 {
     template_body body = { NULL, spec };
     template_id_response created;
-    novita_request req;
-    novita_result r = NOVITA_ERR_INVALID_ARG;
+    novita_request req = novita_post_request("/template/create", write_template, &body);
+    novita_result r;
     size_t len;
-    if (!c)
+    if (!novita_api_id_output(c, true, id_out, id_size, "id output is required", &r) || !spec_valid(c, spec, &r))
         return r;
-    if (!id_out || id_size == 0)
-        return novita_fail(c, r, "id output is required");
-    id_out[0] = '\0';
-    if (!spec_valid(c, spec, &r))
-        return r;
-    /* A POST: never resent once it may have reached the server (a second create is a second template). */
-    req = novita_post_request("/template/create", write_template, &body);
-    r = novita_api_get(c, &req, &template_id_model, &created, NULL, opts);
+    /* Not novita_api_create_id: decoded through a model, the id may also be a JSON number. */
+    r = novita_api_get(c, &req, &template_id_model, &created, NULL, NULL, NULL, NULL, opts);
     if (r != NOVITA_OK)
         return r;
     len = strlen(created.template_id);
@@ -254,8 +220,7 @@ novita_result novita_templates_update(novita_client *c, const char *id, const no
 {
     template_body body = { id, spec };
     novita_result r = NOVITA_ERR_INVALID_ARG;
-    if (!c)
-        return r;
+    NOVITA_REQUIRE_CLIENT(c);
     if (!novita_api_require(c, id, "template id", &r) || !spec_valid(c, spec, &r))
         return r;
     return novita_api_action(c, "/template/update", write_template, &body, opts);
@@ -263,11 +228,5 @@ novita_result novita_templates_update(novita_client *c, const char *id, const no
 
 novita_result novita_templates_delete(novita_client *c, const char *id, const novita_call_opts *opts)
 {
-    novita_id_body body = { "templateId", id };
-    novita_result r = NOVITA_ERR_INVALID_ARG;
-    if (!c)
-        return r;
-    if (!novita_api_require(c, id, "template id", &r))
-        return r;
-    return novita_api_action(c, "/template/delete", novita_write_id_body, &body, opts);
+    return novita_api_id_action(c, "/template/delete", "templateId", id, "template id", opts);
 }

@@ -12,7 +12,8 @@
  *   cmd_endpoints.c endpoints list|get|limits|create|update|delete
  *   cmd_call.c      endpoints call (any URL, the response body streamed to stdout)
  *   cmd_billing.c   balance, billing ...
- *   output.c        tables, key: value blocks, JSON documents, prices, option parsing helpers, progress
+ *   output.c        tables, key: value blocks, JSON documents, prices, option parsing and command helpers
+ *                   (dispatch, ids, paging, --env, ports), progress
  */
 #ifndef NOVITA_CLI_H
 #define NOVITA_CLI_H
@@ -66,16 +67,20 @@ int cli_usage_error(const char *fmt, ...)
 /** Flags accepted after a command too: --json, -v/--verbose (1 = handled), --help (prints help: 2); else 0. */
 int cli_common_flag(cli_ctx *cli, const char *arg);
 
-/* Option loop helpers for the command files: inside `for (int i = 0; i < argc; i++)` with `int m;`. */
-#define CLI_OPT_STR(name, dst)                                             \
-    if ((m = opt_value(argc, argv, &i, (name), &(dst))) != 0) {            \
+/* Option loop helpers for the command files: inside `for (int i = 0; i < argc; i++)` with `int m;`.
+ * CLI_OPT: `call` returns 1 (consumed: next argument), 0 (not this option) or -1 (usage error, reported). */
+#define CLI_OPT(call)                                                      \
+    if ((m = (call)) != 0) {                                               \
         if (m < 0)                                                         \
             return CLI_EXIT_USAGE;                                         \
         continue;                                                          \
     }
-#define CLI_OPT_INT(name, min, max, dst)                                   \
-    if ((m = opt_int(argc, argv, &i, (name), (min), (max), &(dst))) != 0) { \
-        if (m < 0)                                                         \
+#define CLI_OPT_STR(name, dst) CLI_OPT(opt_value(argc, argv, &i, (name), &(dst)))
+#define CLI_OPT_INT(name, min, max, dst) CLI_OPT(opt_int(argc, argv, &i, (name), (min), (max), &(dst)))
+/* A repeatable option whose value goes to an add_* call returning an exit code (needs `const char *value;`). */
+#define CLI_OPT_ADD(name, call)                                            \
+    if ((m = opt_value(argc, argv, &i, (name), &value)) != 0) {            \
+        if (m < 0 || (call) != CLI_EXIT_OK)                                \
             return CLI_EXIT_USAGE;                                         \
         continue;                                                          \
     }
@@ -111,7 +116,7 @@ int cmd_balance(cli_ctx *cli, int argc, char **argv);    /* cmd_billing.c */
 int cmd_billing(cli_ctx *cli, int argc, char **argv);
 extern const char cli_usage_billing[];
 
-/* ---- option parsing (output.c) */
+/* ---- option parsing and command helpers (output.c) */
 
 /** Match argv[*i] against `name` ("--name value" or "--name=value"). On a match, *value receives the value,
  *  *i advances past it and the result is 1; a missing value prints a usage error and gives -1; no match 0. */
@@ -122,6 +127,60 @@ bool parse_int(const char *text, long long min, long long max, long long *out);
 int opt_int(int argc, char **argv, int *i, const char *name, long long min, long long max, long long *out);
 /** true when `value` is one of the NULL-terminated `allowed` words. */
 bool one_of(const char *value, const char *const *allowed);
+
+/** One command word of a group and its handler (which gets the words after the command word). */
+typedef struct cli_command {
+    const char *name;
+    int (*run)(cli_ctx *cli, int argc, char **argv);
+} cli_command;
+/** Run the command of `group` named by argv[0] with the words after it. A missing command is a usage error
+ *  listing the names ("missing command: GROUP a|b|c"), so is an unknown one; --help prints the help.
+ *  Returns the exit code. */
+int run_command(cli_ctx *cli, const char *group, const cli_command *commands, size_t count, int argc, char **argv);
+
+/** An option-like `arg` ("-x", not "-") is a usage error "unknown option 'ARG' for 'COMMAND'" (returned);
+ *  anything else gives CLI_EXIT_OK. `command` is the full text, e.g. "instances get". */
+int reject_option(const char *arg, const char *command);
+/** The one positional argument of `command`: stores arg in *id. A second one ("unexpected argument") or an
+ *  option-like word ("unknown option") is a usage error. Returns an exit code. */
+int take_id(const char **id, const char *arg, const char *command);
+/** Append one positional id of a command that takes several: an option-like word or more than `max` ids
+ *  ("at most MAX WHAT") is a usage error. Returns an exit code. */
+int add_id(const char **ids, size_t *count, size_t max, const char *arg, const char *command, const char *what);
+
+/** Read the arguments of a command that takes none (only the common flags), then connect. true: go on.
+ *  false: return *code now (usage error, failed connection, or CLI_EXIT_OK after --help). */
+bool start_no_args(cli_ctx *cli, int argc, char **argv, const char *command, int *code);
+/** Read the arguments of a command that takes exactly one id, then connect. true: *id is set, go on.
+ *  false: return *code now; a missing id is "missing NOUN: COMMAND ID". */
+bool start_with_id(cli_ctx *cli, int argc, char **argv, const char *command, const char *noun, const char **id,
+                   int *code);
+/** A whole command that takes one id and calls fn(client, id) (start_with_id, then print_done with `done`).
+ *  Returns the exit code. */
+int run_id_action(cli_ctx *cli, int argc, char **argv, const char *command, const char *noun,
+                  novita_result (*fn)(novita_client *client, const char *id, const novita_call_opts *opts),
+                  const char *done);
+
+/** --page N, --page-size N and --all of the list commands. */
+typedef struct page_args {
+    long long page, page_size;
+    bool all;
+} page_args;
+/** One paging option at argv[*i]: 1 consumed, 0 not one, -1 usage error (use with CLI_OPT). */
+int page_option(int argc, char **argv, int *i, page_args *p);
+/** After the option loop: --all with --page or --page-size is a usage error (returned). Else sets the
+ *  filter's *page and *page_size (all_size for --all: the size of each page of the walk) and
+ *  list->all_pages, and returns CLI_EXIT_OK. */
+int page_check(const page_args *p, uint32_t all_size, uint32_t *page, uint32_t *page_size, novita_list *list);
+
+/** "--env KEY=VALUE": split in place (argv is writable) into envs[*count]; a bad pair or more than `max` is
+ *  a usage error. Returns an exit code. */
+int add_env(novita_env_spec *envs, size_t *count, size_t max, const char *value);
+/** A repeatable option's value into list[*count]: more than `max` ("at most MAX OPTION options") or an empty
+ *  value ("OPTION needs WHAT") is a usage error. Returns an exit code. */
+int add_value(const char **list, size_t *count, size_t max, const char *option, const char *value, const char *what);
+/** A port number in 1-65535 except 2222-2224 (reserved). false on anything else. */
+bool parse_port(const char *text, int32_t *port);
 
 /* ---- growing text buffer (output.c) */
 typedef struct strbuf {
@@ -145,6 +204,10 @@ void sb_free(strbuf *sb);
 
 /** Print one model struct as a JSON document on stdout. Returns an exit code. */
 int print_model_json(const novita_model *model, const void *object);
+/** After reading one object: report r if it failed; else print it as JSON with --json, or as text with
+ *  print_text(object). Returns the exit code. */
+int print_object(const cli_ctx *cli, novita_result r, const novita_model *model, const void *object,
+                 void (*print_text)(const void *object));
 
 /** A list printed as {"items":[...],"total":N}: begin, add each element, then finish. */
 typedef struct json_list {
@@ -160,10 +223,15 @@ void json_list_discard(json_list *jl);
 
 /** Print {["ok":true,]"id":"..."[,"status":"..."]} on stdout (status omitted when NULL or ""). */
 void print_id_json(const char *id, const char *status, bool with_ok);
-/** After an action on several ids: {"ok":true,"ids":[...]} with `json`, else "<id>: <text>" per id. */
-void print_ids_done(bool json, const char *const *ids, size_t count, const char *text);
-
-
+/** After creating something: report r if it failed; else print {"KEY":"ID"} with --json, or the id alone.
+ *  Returns the exit code. */
+int print_new_id(const cli_ctx *cli, novita_result r, const char *key, const char *id);
+/** After an action on one id: report r if it failed; else print {"ok":true,"id":...[,"status":...]} with
+ *  --json, or "<id>: <status, else text>". Returns the exit code. */
+int print_done(const cli_ctx *cli, novita_result r, const char *id, const char *status, const char *text);
+/** After an action on several ids: report r if it failed; else {"ok":true,"ids":[...]} with --json, or
+ *  "<id>: <text>" per id. Returns the exit code. */
+int print_ids_done(const cli_ctx *cli, novita_result r, const char *const *ids, size_t count, const char *text);
 
 /* ---- tables and key: value blocks (output.c) */
 #define TABLE_MAX_COLS 10
@@ -197,6 +265,10 @@ void list_out_add(list_out *o, const novita_model *model, const void *object, co
 /** On success print the list (JSON total < 0 prints the count) and return the exit code; on failure
  *  discard it and report r. */
 int list_out_finish(const cli_ctx *cli, list_out *o, novita_result r, int64_t total);
+/** list_out_finish for a paged list (total: the API's, else the count received), then, for a table that
+ *  shows one page of more, "(N of TOTAL WHAT; see --page, --page-size, --all)". Returns the exit code. */
+int list_out_finish_paged(const cli_ctx *cli, list_out *o, novita_result r, const novita_list *list,
+                          const char *what);
 
 /** Print "key:" padded to a fixed width, then the formatted value and a newline (skipped when empty). */
 void kv(const char *key, const char *fmt, ...)
@@ -204,6 +276,13 @@ void kv(const char *key, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)))
 #endif
     ;
+
+/** "NAME (ID)", or whichever of the two is set, into buf. Returns buf. */
+const char *name_and_id(char *buf, size_t size, const char *name, const char *id);
+/** kv lines "envs:" KEY=VALUE, one per env, then "(N more)" when total > count. */
+void kv_envs(const novita_env *envs, size_t count, size_t total);
+/** kv lines "volumes:" TYPE PATH[ <- ID][ (N GB)], one per mount. */
+void kv_volumes(const novita_volume_mount *mounts, size_t count);
 
 /** Join `count` strings stored `stride` bytes apart with "," into out (truncated to fit). */
 const char *join_strings(char *out, size_t size, const char *items, size_t stride, size_t count);

@@ -51,29 +51,26 @@ static bool is_month(const char *s)
 
 /* ------------------------------------------------------------------ balance */
 
+static void print_balance(const void *object)
+{
+    const novita_balance *b = (const novita_balance *)object;
+    char buf[48];
+    kv("available:", "%s", format_usd(buf, sizeof(buf), b->available_balance));
+    kv("cash:", "%s", format_usd(buf, sizeof(buf), b->cash_balance));
+    kv("credit limit:", "%s", format_usd(buf, sizeof(buf), b->credit_limit));
+    kv("pending charges:", "%s", format_usd(buf, sizeof(buf), b->pending_charges));
+    kv("outstanding:", "%s", format_usd(buf, sizeof(buf), b->outstanding_invoices));
+}
+
 int cmd_balance(cli_ctx *cli, int argc, char **argv)
 {
     static novita_balance balance;
-    char buf[48];
     novita_result r;
-    int m, code;
-    for (int i = 0; i < argc; i++) {
-        CLI_COMMON_FLAGS(cli)
-        return cli_usage_error("unexpected argument '%s' for 'balance'", argv[i]);
-    }
-    if ((code = cli_connect(cli)) != CLI_EXIT_OK)
+    int code;
+    if (!start_no_args(cli, argc, argv, "balance", &code))
         return code;
     r = novita_balance_get(cli->client, &balance, NULL);
-    if (r != NOVITA_OK)
-        return cli_fail(cli, r);
-    if (cli->json)
-        return print_model_json(&novita_balance_model, &balance);
-    kv("available:", "%s", format_usd(buf, sizeof(buf), balance.available_balance));
-    kv("cash:", "%s", format_usd(buf, sizeof(buf), balance.cash_balance));
-    kv("credit limit:", "%s", format_usd(buf, sizeof(buf), balance.credit_limit));
-    kv("pending charges:", "%s", format_usd(buf, sizeof(buf), balance.pending_charges));
-    kv("outstanding:", "%s", format_usd(buf, sizeof(buf), balance.outstanding_invoices));
-    return CLI_EXIT_OK;
+    return print_object(cli, r, &novita_balance_model, &balance, print_balance);
 }
 
 /* ------------------------------------------------------------------ usage-based bills */
@@ -111,15 +108,24 @@ static novita_result on_usage_bill(void *user, const void *item)
     return NOVITA_OK;
 }
 
-/* --start UNIX / --end UNIX of the bill commands. */
-#define CLI_OPT_TIME(name, dst) CLI_OPT_INT(name, 1, CLI_MAX_UNIX, dst)
+/* --start UNIX / --end UNIX of the bill commands, into the filter's fields: 1 consumed, 0 not one, -1 usage
+ * error (use with CLI_OPT). */
+static int time_option(int argc, char **argv, int *i, int64_t *start, int64_t *end)
+{
+    long long v;
+    int m = opt_int(argc, argv, i, "--start", 1, CLI_MAX_UNIX, &v);
+    if (m > 0)
+        *start = v;
+    if (m == 0 && (m = opt_int(argc, argv, i, "--end", 1, CLI_MAX_UNIX, &v)) > 0)
+        *end = v;
+    return m;
+}
 
 static int billing_usage(cli_ctx *cli, int argc, char **argv)
 {
     static const char *const headers[] = { "START", "END", "CATEGORY", "PRODUCT", "OWNER", "AMOUNT", "VOUCHER",
                                            "PAID" };
     novita_usage_bill_filter f;
-    long long start = 0, end = 0;
     list_out o;
     novita_list list = NOVITA_LIST_CALLBACK(&g_usage, on_usage_bill, &o);
     novita_result r;
@@ -132,16 +138,13 @@ static int billing_usage(cli_ctx *cli, int argc, char **argv)
         CLI_OPT_STR("--subcategory", f.category)
         CLI_OPT_STR("--product", f.product_name)
         CLI_OPT_STR("--owner", f.owner_id)
-        CLI_OPT_TIME("--start", start)
-        CLI_OPT_TIME("--end", end)
+        CLI_OPT(time_option(argc, argv, &i, &f.start_time, &f.end_time))
         return cli_usage_error("unexpected argument '%s' for 'billing usage'", argv[i]);
     }
     if (!f.cycle_type || !one_of(f.cycle_type, usage_cycles))
         return cli_usage_error("billing usage needs --cycle Hour, Day, Week or Month");
     if (!f.product_category || !f.product_category[0])
         return cli_usage_error("billing usage needs --category (e.g. summary, gpu, llm)");
-    f.start_time = start;
-    f.end_time = end;
     if ((code = cli_connect(cli)) != CLI_EXIT_OK)
         return code;
     list_out_init(&o, cli->json, 8, headers);
@@ -177,7 +180,6 @@ static int billing_fixed(cli_ctx *cli, int argc, char **argv)
     static const char *const headers[] = { "CYCLE", "CATEGORY", "PRODUCT", "OWNER", "TRADE", "START", "END",
                                            "AMOUNT", "VOUCHER", "PAID" };
     novita_fixed_term_bill_filter f;
-    long long start = 0, end = 0;
     list_out o;
     novita_list list = NOVITA_LIST_CALLBACK(&g_fixed, on_fixed_bill, &o);
     novita_result r;
@@ -188,12 +190,9 @@ static int billing_fixed(cli_ctx *cli, int argc, char **argv)
         CLI_OPT_STR("--category", f.category)
         CLI_OPT_STR("--product", f.product_name)
         CLI_OPT_STR("--owner", f.owner_id)
-        CLI_OPT_TIME("--start", start)
-        CLI_OPT_TIME("--end", end)
+        CLI_OPT(time_option(argc, argv, &i, &f.start_time, &f.end_time))
         return cli_usage_error("unexpected argument '%s' for 'billing fixed'", argv[i]);
     }
-    f.start_time = start;
-    f.end_time = end;
     if ((code = cli_connect(cli)) != CLI_EXIT_OK)
         return code;
     list_out_init(&o, cli->json, 10, headers);
@@ -227,8 +226,7 @@ static int billing_monthly(cli_ctx *cli, int argc, char **argv)
     static const char *const headers[] = { "MONTH", "BILL", "STATUS", "TOTAL", "ORIGINAL", "VOUCHER", "CASH",
                                            "DEBT", "REPAID" };
     novita_monthly_bill_filter f;
-    long long page = 0, page_size = 0;
-    bool all = false;
+    page_args p = { 0, 0, false };
     list_out o;
     novita_list list = NOVITA_LIST_CALLBACK(&g_monthly, on_monthly_bill, &o);
     novita_result r;
@@ -237,30 +235,22 @@ static int billing_monthly(cli_ctx *cli, int argc, char **argv)
     for (int i = 0; i < argc; i++) {
         CLI_COMMON_FLAGS(cli)
         CLI_OPT_STR("--start-month", f.start_month)
-        CLI_OPT_INT("--page", 1, 1000000, page)
-        CLI_OPT_INT("--page-size", 1, 1000, page_size)
-        if (strcmp(argv[i], "--all") == 0) {
-            all = true;
-            continue;
-        }
+        CLI_OPT(page_option(argc, argv, &i, &p))
         return cli_usage_error("unexpected argument '%s' for 'billing monthly'", argv[i]);
     }
     if (f.start_month && !is_month(f.start_month))
         return cli_usage_error("--start-month needs YYYY-MM, not '%s'", f.start_month);
-    if (all && (page || page_size))
-        return cli_usage_error("--all cannot be combined with --page or --page-size");
-    f.page = (uint32_t)page;
-    f.page_size = (uint32_t)page_size;
-    /* Every page over the client's one kept-alive connection, one decoded bill in memory at a time; the
-     * API sends no total, so the walk ends at a short or empty page. */
-    list.all_pages = all;
+    /* --all: one decoded bill in memory at a time, the API's page size (0); the API sends no total, so the
+     * walk ends at a short or empty page. */
+    if ((code = page_check(&p, 0, &f.page, &f.page_size, &list)) != CLI_EXIT_OK)
+        return code;
     if ((code = cli_connect(cli)) != CLI_EXIT_OK)
         return code;
     list_out_init(&o, cli->json, 9, headers);
     r = novita_bills_monthly_list(cli->client, &f, &list, NULL);
     code = list_out_finish(cli, &o, r, list.total);
-    if (code == CLI_EXIT_OK && !o.json && !all && page_size > 0 && list.received == (size_t)page_size)
-        printf("(page %lld; more may follow: see --page, --all)\n", page ? page : 1);
+    if (code == CLI_EXIT_OK && !o.json && !p.all && p.page_size > 0 && list.received == (size_t)p.page_size)
+        printf("(page %lld; more may follow: see --page, --all)\n", p.page ? p.page : 1);
     return code;
 }
 
@@ -294,7 +284,6 @@ static int billing_apikey(cli_ctx *cli, int argc, char **argv)
     static const char *const headers[] = { "START", "END", "API KEY", "CATEGORY", "PRODUCT", "AMOUNT", "VOUCHER",
                                            "PAID" };
     novita_apikey_bill_filter f;
-    long long start = 0, end = 0;
     list_out o;
     novita_list list = NOVITA_LIST_CALLBACK(&g_apikey, on_apikey_bill, &o);
     novita_result r;
@@ -305,16 +294,13 @@ static int billing_apikey(cli_ctx *cli, int argc, char **argv)
         CLI_OPT_STR("--cycle", f.cycle_type)
         CLI_OPT_STR("--category", f.category)
         CLI_OPT_STR("--product", f.product_name)
-        CLI_OPT_TIME("--start", start)
-        CLI_OPT_TIME("--end", end)
+        CLI_OPT(time_option(argc, argv, &i, &f.start_time, &f.end_time))
         return cli_usage_error("unexpected argument '%s' for 'billing apikey'", argv[i]);
     }
     if (!f.cycle_type || !one_of(f.cycle_type, apikey_cycles))
         return cli_usage_error("billing apikey needs --cycle Day, Week or Month");
-    if (!start || !end)
+    if (!f.start_time || !f.end_time)
         return cli_usage_error("billing apikey needs --start UNIX and --end UNIX");
-    f.start_time = start;
-    f.end_time = end;
     if ((code = cli_connect(cli)) != CLI_EXIT_OK)
         return code;
     list_out_init(&o, cli->json, 8, headers);
@@ -324,17 +310,11 @@ static int billing_apikey(cli_ctx *cli, int argc, char **argv)
 
 int cmd_billing(cli_ctx *cli, int argc, char **argv)
 {
-    if (argc < 1)
-        return cli_usage_error("missing command: billing usage|fixed|monthly|apikey");
-    if (cli_common_flag(cli, argv[0]) == 2)
-        return CLI_EXIT_OK;
-    if (strcmp(argv[0], "usage") == 0)
-        return billing_usage(cli, argc - 1, argv + 1);
-    if (strcmp(argv[0], "fixed") == 0)
-        return billing_fixed(cli, argc - 1, argv + 1);
-    if (strcmp(argv[0], "monthly") == 0)
-        return billing_monthly(cli, argc - 1, argv + 1);
-    if (strcmp(argv[0], "apikey") == 0)
-        return billing_apikey(cli, argc - 1, argv + 1);
-    return cli_usage_error("unknown command 'billing %s'", argv[0]);
+    static const cli_command commands[] = {
+        { "usage", billing_usage },
+        { "fixed", billing_fixed },
+        { "monthly", billing_monthly },
+        { "apikey", billing_apikey },
+    };
+    return run_command(cli, "billing", commands, sizeof(commands) / sizeof(commands[0]), argc, argv);
 }

@@ -41,38 +41,6 @@ static const char *const policy_words[] = { "queue", "concurrency", NULL };
 
 /* ------------------------------------------------------------------ shared helpers */
 
-/* The one positional argument (an endpoint id) of a command; a second one is a usage error. */
-static int take_id(const char **id, const char *arg, const char *command)
-{
-    if (*id)
-        return cli_usage_error("unexpected argument '%s' for 'endpoints %s'", arg, command);
-    if (arg[0] == '-' && arg[1])
-        return cli_usage_error("unknown option '%s' for 'endpoints %s'", arg, command);
-    *id = arg;
-    return CLI_EXIT_OK;
-}
-
-/* Arguments of commands that take only an endpoint id. CLI_EXIT_OK with *id NULL means --help was printed. */
-static int parse_id_only(cli_ctx *cli, int argc, char **argv, const char *command, const char **id)
-{
-    int m, code;
-    *id = NULL;
-    for (int i = 0; i < argc; i++) {
-        if ((m = cli_common_flag(cli, argv[i])) != 0) {
-            if (m == 2) {
-                *id = NULL;
-                return CLI_EXIT_OK;
-            }
-            continue;
-        }
-        if ((code = take_id(id, argv[i], command)) != CLI_EXIT_OK)
-            return code;
-    }
-    if (!*id)
-        return cli_usage_error("missing endpoint id: endpoints %s ID", command);
-    return CLI_EXIT_OK;
-}
-
 static const char *state_of(const novita_endpoint_state *s)
 {
     return s->state[0] ? s->state : "unknown";
@@ -112,8 +80,7 @@ static int endpoints_list(cli_ctx *cli, int argc, char **argv)
 {
     static const char *const headers[] = { "ID", "NAME", "STATE", "RUNNING", "MIN-MAX", "POLICY", "URL" };
     novita_endpoint_filter f;
-    long long page = 0, page_size = 0;
-    bool all = false;
+    page_args p = { 0, 0, false };
     list_out o;
     novita_list list = NOVITA_LIST_CALLBACK(&g_endpoint, on_endpoint, &o);
     novita_result r;
@@ -121,28 +88,17 @@ static int endpoints_list(cli_ctx *cli, int argc, char **argv)
     memset(&f, 0, sizeof(f));
     for (int i = 0; i < argc; i++) {
         CLI_COMMON_FLAGS(cli)
-        CLI_OPT_INT("--page", 1, 1000000, page)
-        CLI_OPT_INT("--page-size", 1, 1000, page_size)
-        if (strcmp(argv[i], "--all") == 0) {
-            all = true;
-            continue;
-        }
+        CLI_OPT(page_option(argc, argv, &i, &p))
         return cli_usage_error("unexpected argument '%s' for 'endpoints list'", argv[i]);
     }
-    if (all && (page || page_size))
-        return cli_usage_error("--all cannot be combined with --page or --page-size");
-    f.page_num = (uint32_t)page;
-    f.page_size = all ? CLI_ALL_PAGE_SIZE : (uint32_t)page_size;
-    list.all_pages = all; /* every page over the one kept-alive connection, one endpoint in memory */
+    /* --all: one endpoint in memory at a time */
+    if ((code = page_check(&p, CLI_ALL_PAGE_SIZE, &f.page_num, &f.page_size, &list)) != CLI_EXIT_OK)
+        return code;
     if ((code = cli_connect(cli)) != CLI_EXIT_OK)
         return code;
     list_out_init(&o, cli->json, 7, headers);
     r = novita_endpoints_list(cli->client, &f, &list, NULL);
-    code = list_out_finish(cli, &o, r, list.total >= 0 ? list.total : (int64_t)list.count);
-    if (code == CLI_EXIT_OK && !o.json && !all && list.total > (int64_t)list.count)
-        printf("(%lu of %lld endpoints; see --page, --page-size, --all)\n", (unsigned long)list.count,
-               (long long)list.total);
-    return code;
+    return list_out_finish_paged(cli, &o, r, &list, "endpoints");
 }
 
 /* ------------------------------------------------------------------ get */
@@ -195,26 +151,17 @@ static void print_config(const novita_endpoint *ep)
         kv(k ? "" : "ports:", "%ld", (long)ep->ports[k].port);
     for (size_t k = 0; k < ep->product_count; k++)
         kv(k ? "" : "products:", "%s", ep->products[k].id);
-    for (size_t k = 0; k < ep->volume_mount_count; k++) {
-        const novita_volume_mount *v = &ep->volume_mounts[k];
-        char size[32] = "";
-        if (v->size > 0)
-            (void)snprintf(size, sizeof(size), " (%lld GB)", (long long)v->size);
-        kv(k ? "" : "volumes:", "%s %s%s%s%s", v->type[0] ? v->type : "volume", v->mount_path, v->id[0] ? " <- " : "",
-           v->id, size);
-    }
-    for (size_t k = 0; k < ep->env_count; k++)
-        kv(k ? "" : "envs:", "%s=%s", ep->envs[k].key, ep->envs[k].value);
-    if (ep->env_total > ep->env_count)
-        kv("", "(%u more)", (unsigned)(ep->env_total - ep->env_count));
+    kv_volumes(ep->volume_mounts, ep->volume_mount_count);
+    kv_envs(ep->envs, ep->env_count, ep->env_total);
     if (ep->healthy.path[0])
         kv("health check:", "%s (delay %ld s, every %ld s, timeout %ld s, %ld ok / %ld failed)", ep->healthy.path,
            (long)ep->healthy.initial_delay, (long)ep->healthy.period, (long)ep->healthy.timeout,
            (long)ep->healthy.success_threshold, (long)ep->healthy.failure_threshold);
 }
 
-static void print_endpoint(const novita_endpoint *ep)
+static void print_endpoint(const void *object)
 {
+    const novita_endpoint *ep = (const novita_endpoint *)object;
     kv("id:", "%s", ep->id);
     kv("name:", "%s", ep->name);
     kv("app name:", "%s", ep->app_name);
@@ -231,17 +178,10 @@ static int endpoints_get(cli_ctx *cli, int argc, char **argv)
     const char *id;
     novita_result r;
     int code;
-    if ((code = parse_id_only(cli, argc, argv, "get", &id)) != CLI_EXIT_OK || !id)
-        return code;
-    if ((code = cli_connect(cli)) != CLI_EXIT_OK)
+    if (!start_with_id(cli, argc, argv, "endpoints get", "endpoint id", &id, &code))
         return code;
     r = novita_endpoints_get(cli->client, id, &g_endpoint, NULL);
-    if (r != NOVITA_OK)
-        return cli_fail(cli, r);
-    if (cli->json)
-        return print_model_json(&novita_endpoint_model, &g_endpoint);
-    print_endpoint(&g_endpoint);
-    return CLI_EXIT_OK;
+    return print_object(cli, r, &novita_endpoint_model, &g_endpoint, print_endpoint);
 }
 
 /* ------------------------------------------------------------------ limits */
@@ -251,23 +191,10 @@ static void range(const char *key, int32_t lo, int32_t hi, const char *unit)
     kv(key, "%ld-%ld%s", (long)lo, (long)hi, unit);
 }
 
-static int endpoints_limits(cli_ctx *cli, int argc, char **argv)
+static void print_limits(const void *object)
 {
-    const novita_endpoint_limits *l = &g_limits;
+    const novita_endpoint_limits *l = (const novita_endpoint_limits *)object;
     char cuda[512];
-    novita_result r;
-    int m, code;
-    for (int i = 0; i < argc; i++) {
-        CLI_COMMON_FLAGS(cli)
-        return cli_usage_error("unexpected argument '%s' for 'endpoints limits'", argv[i]);
-    }
-    if ((code = cli_connect(cli)) != CLI_EXIT_OK)
-        return code;
-    r = novita_endpoints_limits(cli->client, &g_limits, NULL);
-    if (r != NOVITA_OK)
-        return cli_fail(cli, r);
-    if (cli->json)
-        return print_model_json(&novita_endpoint_limits_model, &g_limits);
     range("workers:", l->min_worker_num, l->max_worker_num, "");
     range("gpus per worker:", l->min_gpu_num, l->max_gpu_num, "");
     range("idle timeout:", l->min_free_timeout, l->max_free_timeout, " s");
@@ -280,7 +207,16 @@ static int endpoints_limits(cli_ctx *cli, int argc, char **argv)
        (long)l->free_local_volume_size);
     kv("cuda versions:", "%s",
        join_strings(cuda, sizeof(cuda), l->cuda_versions[0], sizeof(l->cuda_versions[0]), l->cuda_version_count));
-    return CLI_EXIT_OK;
+}
+
+static int endpoints_limits(cli_ctx *cli, int argc, char **argv)
+{
+    novita_result r;
+    int code;
+    if (!start_no_args(cli, argc, argv, "endpoints limits", &code))
+        return code;
+    r = novita_endpoints_limits(cli->client, &g_limits, NULL);
+    return print_object(cli, r, &novita_endpoint_limits_model, &g_limits, print_limits);
 }
 
 /* ------------------------------------------------------------------ create / update options */
@@ -313,22 +249,11 @@ static void endpoint_args_init(endpoint_args *a)
 
 static int add_port(endpoint_args *a, const char *text)
 {
-    long long port;
     if (a->port_count >= NOVITA_MAX_ENDPOINT_PORTS)
         return cli_usage_error("at most %u --port options", (unsigned)NOVITA_MAX_ENDPOINT_PORTS);
-    if (!parse_int(text, 1, 65535, &port) || (port >= 2222 && port <= 2224))
+    if (!parse_port(text, &a->ports[a->port_count]))
         return cli_usage_error("--port needs a port in 1-65535 except 2222-2224, not '%s'", text);
-    a->ports[a->port_count++] = (int32_t)port;
-    return CLI_EXIT_OK;
-}
-
-static int add_product(endpoint_args *a, const char *id)
-{
-    if (a->product_count >= NOVITA_MAX_ENDPOINT_PRODUCTS)
-        return cli_usage_error("at most %u --product options", (unsigned)NOVITA_MAX_ENDPOINT_PRODUCTS);
-    if (!id[0])
-        return cli_usage_error("--product needs an id");
-    a->products[a->product_count++] = id;
+    a->port_count++;
     return CLI_EXIT_OK;
 }
 
@@ -358,29 +283,6 @@ static int add_volume(endpoint_args *a, const char *option, const char *value, b
     return CLI_EXIT_OK;
 }
 
-static int add_env(endpoint_args *a, const char *value)
-{
-    char *pair = (char *)(uintptr_t)value; /* points into argv, which is writable: split it in place */
-    char *eq = strchr(pair, '=');
-    if (!eq || eq == pair)
-        return cli_usage_error("--env needs KEY=VALUE, not '%s'", value);
-    if (a->env_count >= CLI_MAX_ENDPOINT_ENVS)
-        return cli_usage_error("at most %u --env options", (unsigned)CLI_MAX_ENDPOINT_ENVS);
-    *eq = '\0';
-    a->envs[a->env_count].key = pair;
-    a->envs[a->env_count].value = eq + 1;
-    a->env_count++;
-    return CLI_EXIT_OK;
-}
-
-/* A repeatable option handled by an add_* call (inside the option loop, with `value` and `m`). */
-#define CLI_OPT_ADD(name, call)                                            \
-    if ((m = opt_value(argc, argv, &i, (name), &value)) != 0) {            \
-        if (m < 0 || (call) != CLI_EXIT_OK)                                \
-            return CLI_EXIT_USAGE;                                         \
-        continue;                                                          \
-    }
-
 /* Parse the options of create, or of update (update = true: the endpoint id is positional). */
 static int parse_endpoint_args(cli_ctx *cli, int argc, char **argv, bool update, endpoint_args *a)
 {
@@ -406,13 +308,14 @@ static int parse_endpoint_args(cli_ctx *cli, int argc, char **argv, bool update,
         CLI_OPT_INT("--policy-value", 1, 1000000, a->policy_value)
         CLI_OPT_INT("--rootfs", 1, 1000000, a->rootfs)
         CLI_OPT_ADD("--port", add_port(a, value))
-        CLI_OPT_ADD("--product", add_product(a, value))
+        CLI_OPT_ADD("--product",
+                    add_value(a->products, &a->product_count, NOVITA_MAX_ENDPOINT_PRODUCTS, "--product", value, "an id"))
         CLI_OPT_ADD("--local-volume", add_volume(a, "--local-volume", value, true))
         CLI_OPT_ADD("--network-volume", add_volume(a, "--network-volume", value, false))
-        CLI_OPT_ADD("--env", add_env(a, value))
+        CLI_OPT_ADD("--env", add_env(a->envs, &a->env_count, CLI_MAX_ENDPOINT_ENVS, value))
         if (!update)
             return cli_usage_error("unexpected argument '%s' for 'endpoints create'", argv[i]);
-        if ((code = take_id(&a->id, argv[i], "update")) != CLI_EXIT_OK)
+        if ((code = take_id(&a->id, argv[i], "endpoints update")) != CLI_EXIT_OK)
             return code;
     }
     if (a->policy && !one_of(a->policy, policy_words))
@@ -537,13 +440,7 @@ static int endpoints_create(cli_ctx *cli, int argc, char **argv)
     if ((code = cli_connect(cli)) != CLI_EXIT_OK)
         return code;
     r = novita_endpoints_create(cli->client, &q, id, sizeof(id), NULL);
-    if (r != NOVITA_OK)
-        return cli_fail(cli, r);
-    if (cli->json)
-        print_id_json(id, NULL, false);
-    else
-        printf("%s\n", id);
-    return CLI_EXIT_OK;
+    return print_new_id(cli, r, "id", id);
 }
 
 /* ------------------------------------------------------------------ update */
@@ -571,61 +468,28 @@ static int endpoints_update(cli_ctx *cli, int argc, char **argv)
     }
     apply_args(a, &q);
     r = novita_endpoints_update(cli->client, a->id, &q, NULL);
-    if (r != NOVITA_OK)
-        return cli_fail(cli, r);
-    if (cli->json)
-        print_id_json(a->id, NULL, true);
-    else
-        printf("%s: updated\n", a->id);
-    return CLI_EXIT_OK;
+    return print_done(cli, r, a->id, NULL, "updated");
 }
 
 /* ------------------------------------------------------------------ delete */
 
 static int endpoints_delete(cli_ctx *cli, int argc, char **argv)
 {
-    const char *id;
-    novita_result r;
-    int code;
-    if ((code = parse_id_only(cli, argc, argv, "delete", &id)) != CLI_EXIT_OK || !id)
-        return code;
-    if ((code = cli_connect(cli)) != CLI_EXIT_OK)
-        return code;
-    r = novita_endpoints_delete(cli->client, id, NULL);
-    if (r != NOVITA_OK)
-        return cli_fail(cli, r);
-    if (cli->json)
-        print_id_json(id, NULL, true);
-    else
-        printf("%s: deleted\n", id);
-    return CLI_EXIT_OK;
+    return run_id_action(cli, argc, argv, "endpoints delete", "endpoint id", novita_endpoints_delete, "deleted");
 }
 
 /* ------------------------------------------------------------------ dispatch */
 
 int cmd_endpoints(cli_ctx *cli, int argc, char **argv)
 {
-    const char *sub;
-    if (argc < 1)
-        return cli_usage_error("missing command: endpoints list|get|limits|create|update|delete|call");
-    if (cli_common_flag(cli, argv[0]) == 2)
-        return CLI_EXIT_OK;
-    sub = argv[0];
-    if (strcmp(sub, "call") == 0)
-        return cmd_endpoints_call(cli, argc - 1, argv + 1);
-    argc--;
-    argv++;
-    if (strcmp(sub, "list") == 0)
-        return endpoints_list(cli, argc, argv);
-    if (strcmp(sub, "get") == 0)
-        return endpoints_get(cli, argc, argv);
-    if (strcmp(sub, "limits") == 0)
-        return endpoints_limits(cli, argc, argv);
-    if (strcmp(sub, "create") == 0)
-        return endpoints_create(cli, argc, argv);
-    if (strcmp(sub, "update") == 0)
-        return endpoints_update(cli, argc, argv);
-    if (strcmp(sub, "delete") == 0)
-        return endpoints_delete(cli, argc, argv);
-    return cli_usage_error("unknown command 'endpoints %s'", sub);
+    static const cli_command commands[] = {
+        { "list", endpoints_list },
+        { "get", endpoints_get },
+        { "limits", endpoints_limits },
+        { "create", endpoints_create },
+        { "update", endpoints_update },
+        { "delete", endpoints_delete },
+        { "call", cmd_endpoints_call },
+    };
+    return run_command(cli, "endpoints", commands, sizeof(commands) / sizeof(commands[0]), argc, argv);
 }

@@ -70,31 +70,18 @@ static int wait_args_check(const wait_args *w)
     return w->timeout_set && !w->wait ? cli_usage_error("--wait-timeout needs --wait") : CLI_EXIT_OK;
 }
 
-/* The one positional argument (an instance id) of a command; a second one is a usage error. */
-static int take_id(const char **id, const char *arg, const char *command)
-{
-    if (*id)
-        return cli_usage_error("unexpected argument '%s' for 'instances %s'", arg, command);
-    if (arg[0] == '-' && arg[1])
-        return cli_usage_error("unknown option '%s' for 'instances %s'", arg, command);
-    *id = arg;
-    return CLI_EXIT_OK;
-}
-
 /* "PORT[/http|tcp]" -> spec (type defaults to tcp). */
 static bool parse_port_spec(const char *text, novita_port_spec *out)
 {
     char number[8];
     const char *slash = strchr(text, '/');
     size_t n = slash ? (size_t)(slash - text) : strlen(text);
-    long long port;
     if (n == 0 || n >= sizeof(number))
         return false;
     memcpy(number, text, n);
     number[n] = '\0';
-    if (!parse_int(number, 1, 65535, &port) || (port >= 2222 && port <= 2224))
+    if (!parse_port(number, &out->port))
         return false;
-    out->port = (int32_t)port;
     out->type = slash ? slash + 1 : "tcp";
     return strcmp(out->type, "http") == 0 || strcmp(out->type, "tcp") == 0;
 }
@@ -106,21 +93,6 @@ static int add_port(novita_port_spec *ports, size_t *count, const char *text)
     if (!parse_port_spec(text, &ports[*count]))
         return cli_usage_error("--port needs PORT/http or PORT/tcp with PORT in 1-65535 except 2222-2224, "
                                "not '%s'", text);
-    (*count)++;
-    return CLI_EXIT_OK;
-}
-
-/* "--env KEY=VALUE": split in place (argv is writable). */
-static int add_env(novita_env_spec *envs, size_t *count, const char *value)
-{
-    char *pair = (char *)(uintptr_t)value, *eq = strchr(pair, '=');
-    if (!eq || eq == pair)
-        return cli_usage_error("--env needs KEY=VALUE, not '%s'", value);
-    if (*count >= CLI_MAX_ENVS)
-        return cli_usage_error("at most %u --env options", (unsigned)CLI_MAX_ENVS);
-    *eq = '\0';
-    envs[*count].key = pair;
-    envs[*count].value = eq + 1;
     (*count)++;
     return CLI_EXIT_OK;
 }
@@ -141,28 +113,6 @@ static int add_storage(novita_storage_mount_spec *mounts, size_t *count, const c
     return CLI_EXIT_OK;
 }
 
-/* Arguments of commands that take only an instance id (and the common flags). Returns the exit code to
- * return now, or CLI_EXIT_OK with *id set; CLI_EXIT_OK with *id NULL means --help was printed. */
-static int parse_id_only(cli_ctx *cli, int argc, char **argv, const char *command, const char **id)
-{
-    int m, code;
-    *id = NULL;
-    for (int i = 0; i < argc; i++) {
-        if ((m = cli_common_flag(cli, argv[i])) != 0) {
-            if (m == 2) {
-                *id = NULL;
-                return CLI_EXIT_OK;
-            }
-            continue;
-        }
-        if ((code = take_id(id, argv[i], command)) != CLI_EXIT_OK)
-            return code;
-    }
-    if (!*id)
-        return cli_usage_error("missing instance id: instances %s ID", command);
-    return CLI_EXIT_OK;
-}
-
 static const char *status_of(const novita_instance *inst)
 {
     return inst->status_text[0] ? inst->status_text : "unknown";
@@ -170,9 +120,10 @@ static const char *status_of(const novita_instance *inst)
 
 /* ------------------------------------------------------------------ the instance as text */
 
-static void print_instance(const novita_instance *in)
+static void print_instance(const void *object)
 {
-    char buf[64], buf2[64];
+    const novita_instance *in = (const novita_instance *)object;
+    char buf[NOVITA_NAME_MAX + NOVITA_ID_MAX + 4], buf2[64];
     if (in->status_error.state[0] || in->status_error.message[0])
         kv("status:", "%s (error: %s%s%s)", status_of(in), in->status_error.state,
            in->status_error.state[0] && in->status_error.message[0] ? ": " : "", in->status_error.message);
@@ -180,10 +131,7 @@ static void print_instance(const novita_instance *in)
     kv("name:", "%s", in->name);
     if (!(in->status_error.state[0] || in->status_error.message[0]))
         kv("status:", "%s", status_of(in));
-    if (in->product_name[0] && in->product_id[0])
-        kv("product:", "%s (%s)", in->product_name, in->product_id);
-    else
-        kv("product:", "%s", in->product_id[0] ? in->product_id : in->product_name);
+    kv("product:", "%s", name_and_id(buf, sizeof(buf), in->product_name, in->product_id));
     kv("kind:", "%s", in->kind);
     if (in->gpu_num)
         kv("gpus:", "%ld", (long)in->gpu_num);
@@ -193,10 +141,7 @@ static void print_instance(const novita_instance *in)
         kv("memory:", "%ld GB", (long)in->memory);
     if (in->rootfs_size)
         kv("rootfs:", "%ld GB", (long)in->rootfs_size);
-    if (in->cluster_name[0] && in->cluster_id[0])
-        kv("cluster:", "%s (%s)", in->cluster_name, in->cluster_id);
-    else
-        kv("cluster:", "%s", in->cluster_id[0] ? in->cluster_id : in->cluster_name);
+    kv("cluster:", "%s", name_and_id(buf, sizeof(buf), in->cluster_name, in->cluster_id));
     kv("image:", "%s", in->image_url);
     kv("image auth id:", "%s", in->image_auth_id);
     kv("command:", "%s", in->command);
@@ -213,18 +158,8 @@ static void print_instance(const novita_instance *in)
     }
     if (in->port_mapping_total > in->port_mapping_count)
         kv("", "(%u more)", (unsigned)(in->port_mapping_total - in->port_mapping_count));
-    for (size_t k = 0; k < in->volume_mount_count; k++) {
-        const novita_volume_mount *v = &in->volume_mounts[k];
-        char size[32] = "";
-        if (v->size > 0)
-            (void)snprintf(size, sizeof(size), " (%lld GB)", (long long)v->size);
-        kv(k ? "" : "volumes:", "%s %s%s%s%s", v->type[0] ? v->type : "volume", v->mount_path,
-           v->id[0] ? " <- " : "", v->id, size);
-    }
-    for (size_t k = 0; k < in->env_count; k++)
-        kv(k ? "" : "envs:", "%s=%s", in->envs[k].key, in->envs[k].value);
-    if (in->env_total > in->env_count)
-        kv("", "(%u more)", (unsigned)(in->env_total - in->env_count));
+    kv_volumes(in->volume_mounts, in->volume_mount_count);
+    kv_envs(in->envs, in->env_count, in->env_total);
     /* Connection details without their passwords (--json shows everything the API returned). */
     kv("ssh:", "%s", in->connect_ssh.ssh_command);
     if (in->connect_web_terminal.address[0])
@@ -284,13 +219,10 @@ static int instances_list(cli_ctx *cli, int argc, char **argv)
 {
     static const char *const headers[] = { "ID", "NAME", "STATUS", "PRODUCT", "GPUS", "CLUSTER" };
     novita_instance_filter f;
-    long long page = 0, page_size = 0;
-    bool all = false;
+    page_args p = { 0, 0, false };
     list_out o;
     novita_list list = NOVITA_LIST_CALLBACK(&g_instance, on_instance, &o);
-    novita_result r = NOVITA_OK;
-    int64_t total = -1;
-    size_t seen = 0;
+    novita_result r;
     int m, code;
     memset(&f, 0, sizeof(f));
     for (int i = 0; i < argc; i++) {
@@ -298,31 +230,17 @@ static int instances_list(cli_ctx *cli, int argc, char **argv)
         CLI_OPT_STR("--status", f.status)
         CLI_OPT_STR("--name", f.name)
         CLI_OPT_STR("--product", f.product_name)
-        CLI_OPT_INT("--page", 1, 1000000, page)
-        CLI_OPT_INT("--page-size", 1, 1000, page_size)
-        if (strcmp(argv[i], "--all") == 0) {
-            all = true;
-            continue;
-        }
+        CLI_OPT(page_option(argc, argv, &i, &p))
         return cli_usage_error("unexpected argument '%s' for 'instances list'", argv[i]);
     }
-    if (all && (page || page_size))
-        return cli_usage_error("--all cannot be combined with --page or --page-size");
+    /* --all: the library walks every page; callback mode keeps one decoded instance in memory at a time. */
+    if ((code = page_check(&p, CLI_ALL_PAGE_SIZE, &f.page_num, &f.page_size, &list)) != CLI_EXIT_OK)
+        return code;
     if ((code = cli_connect(cli)) != CLI_EXIT_OK)
         return code;
     list_out_init(&o, cli->json, 6, headers);
-    f.page_num = (uint32_t)page;
-    f.page_size = (uint32_t)(all ? CLI_ALL_PAGE_SIZE : page_size);
-    /* --all: the library walks every page over the one kept-alive connection; callback mode keeps one
-     * decoded instance in memory at a time. */
-    list.all_pages = all;
     r = novita_instances_list(cli->client, &f, &list, NULL);
-    seen = list.count;
-    total = list.total;
-    code = list_out_finish(cli, &o, r, total >= 0 ? total : (int64_t)seen);
-    if (code == CLI_EXIT_OK && !o.json && !all && total > (int64_t)seen)
-        printf("(%lu of %lld instances; see --page, --page-size, --all)\n", (unsigned long)seen, (long long)total);
-    return code;
+    return list_out_finish_paged(cli, &o, r, &list, "instances");
 }
 
 /* ------------------------------------------------------------------ get */
@@ -332,17 +250,10 @@ static int instances_get(cli_ctx *cli, int argc, char **argv)
     const char *id;
     novita_result r;
     int code;
-    if ((code = parse_id_only(cli, argc, argv, "get", &id)) != CLI_EXIT_OK || !id)
-        return code;
-    if ((code = cli_connect(cli)) != CLI_EXIT_OK)
+    if (!start_with_id(cli, argc, argv, "instances get", "instance id", &id, &code))
         return code;
     r = novita_instances_get(cli->client, id, &g_instance, NULL);
-    if (r != NOVITA_OK)
-        return cli_fail(cli, r);
-    if (cli->json)
-        return print_model_json(&novita_instance_model, &g_instance);
-    print_instance(&g_instance);
-    return CLI_EXIT_OK;
+    return print_object(cli, r, &novita_instance_model, &g_instance, print_instance);
 }
 
 /* ------------------------------------------------------------------ create */
@@ -375,26 +286,10 @@ static int instances_create(cli_ctx *cli, int argc, char **argv)
         CLI_OPT_STR("--image-auth-id", q.image_auth_id)
         CLI_OPT_INT("--gpu-num", 1, 8, gpu_num)
         CLI_OPT_INT("--rootfs", 1, 1000000, rootfs)
-        if ((m = wait_option(argc, argv, &i, &w)) != 0) {
-            if (m < 0)
-                return CLI_EXIT_USAGE;
-            continue;
-        }
-        if ((m = opt_value(argc, argv, &i, "--port", &value)) != 0) {
-            if (m < 0 || add_port(ports, &q.port_count, value) != CLI_EXIT_OK)
-                return CLI_EXIT_USAGE;
-            continue;
-        }
-        if ((m = opt_value(argc, argv, &i, "--env", &value)) != 0) {
-            if (m < 0 || add_env(envs, &q.env_count, value) != CLI_EXIT_OK)
-                return CLI_EXIT_USAGE;
-            continue;
-        }
-        if ((m = opt_value(argc, argv, &i, "--network-storage", &value)) != 0) {
-            if (m < 0 || add_storage(storages, &q.network_storage_count, value) != CLI_EXIT_OK)
-                return CLI_EXIT_USAGE;
-            continue;
-        }
+        CLI_OPT(wait_option(argc, argv, &i, &w))
+        CLI_OPT_ADD("--port", add_port(ports, &q.port_count, value))
+        CLI_OPT_ADD("--env", add_env(envs, &q.env_count, CLI_MAX_ENVS, value))
+        CLI_OPT_ADD("--network-storage", add_storage(storages, &q.network_storage_count, value))
         return cli_usage_error("unexpected argument '%s' for 'instances create'", argv[i]);
     }
     if (!q.product_id || !q.product_id[0])
@@ -412,26 +307,13 @@ static int instances_create(cli_ctx *cli, int argc, char **argv)
     if ((code = cli_connect(cli)) != CLI_EXIT_OK)
         return code;
     r = novita_instances_create(cli->client, &q, id, sizeof(id), NULL);
-    if (r != NOVITA_OK)
-        return cli_fail(cli, r);
-    if (!w.wait) {
-        if (cli->json) {
-            print_id_json(id, NULL, false);
-        } else {
-            printf("%s\n", id);
-        }
-        return CLI_EXIT_OK;
-    }
+    if (r != NOVITA_OK || !w.wait)
+        return print_new_id(cli, r, "id", id);
     /* Progress (stderr) names the new id first, so a failed or interrupted wait still tells which instance
      * exists now; the error itself stays one line. */
     fprintf(stderr, "created %s, waiting for it to run\n", id);
     r = wait_for(cli, id, NOVITA_INSTANCE_RUNNING, w.timeout_s);
-    if (r != NOVITA_OK)
-        return cli_fail(cli, r);
-    if (cli->json)
-        return print_model_json(&novita_instance_model, &g_instance);
-    print_instance(&g_instance);
-    return CLI_EXIT_OK;
+    return print_object(cli, r, &novita_instance_model, &g_instance, print_instance);
 }
 
 /* ------------------------------------------------------------------ actions */
@@ -453,49 +335,57 @@ static const action_def actions[] = {
     { "migrate", novita_instances_migrate, NOVITA_INSTANCE_RUNNING, "migration requested" },
 };
 
-/* After a successful action or wait: {"ok":true,"id","status"} or "<id>: <text>". */
-static void print_done(const cli_ctx *cli, const char *id, const char *status, const char *text)
-{
-    if (cli->json)
-        print_id_json(id, status, true);
-    else
-        printf("%s: %s\n", id, status && *status ? status : text);
-}
-
 static int instances_action(cli_ctx *cli, const action_def *a, int argc, char **argv)
 {
     const char *id = NULL;
     wait_args w = { false, false, CLI_WAIT_DEFAULT_S };
+    char command[32];
     novita_result r;
     int m, code;
+    (void)snprintf(command, sizeof(command), "instances %s", a->name);
     for (int i = 0; i < argc; i++) {
         CLI_COMMON_FLAGS(cli)
-        if ((m = wait_option(argc, argv, &i, &w)) != 0) {
-            if (m < 0)
-                return CLI_EXIT_USAGE;
-            continue;
-        }
-        if ((code = take_id(&id, argv[i], a->name)) != CLI_EXIT_OK)
+        CLI_OPT(wait_option(argc, argv, &i, &w))
+        if ((code = take_id(&id, argv[i], command)) != CLI_EXIT_OK)
             return code;
     }
     if (!id)
-        return cli_usage_error("missing instance id: instances %s ID", a->name);
+        return cli_usage_error("missing instance id: %s ID", command);
     if ((code = wait_args_check(&w)) != CLI_EXIT_OK)
         return code;
     if ((code = cli_connect(cli)) != CLI_EXIT_OK)
         return code;
     r = a->fn(cli->client, id, NULL);
-    if (r != NOVITA_OK)
-        return cli_fail(cli, r);
-    if (!w.wait) {
-        print_done(cli, id, NULL, a->done);
-        return CLI_EXIT_OK;
-    }
+    if (r != NOVITA_OK || !w.wait)
+        return print_done(cli, r, id, NULL, a->done);
     r = wait_for(cli, id, a->target, w.timeout_s);
-    if (r != NOVITA_OK)
-        return cli_fail(cli, r);
-    print_done(cli, id, g_instance.id[0] ? status_of(&g_instance) : novita_instance_status_name(a->target), NULL);
-    return CLI_EXIT_OK;
+    return print_done(cli, r, id, g_instance.id[0] ? status_of(&g_instance) : novita_instance_status_name(a->target),
+                      NULL);
+}
+
+static int instances_start(cli_ctx *cli, int argc, char **argv)
+{
+    return instances_action(cli, &actions[0], argc, argv);
+}
+
+static int instances_stop(cli_ctx *cli, int argc, char **argv)
+{
+    return instances_action(cli, &actions[1], argc, argv);
+}
+
+static int instances_restart(cli_ctx *cli, int argc, char **argv)
+{
+    return instances_action(cli, &actions[2], argc, argv);
+}
+
+static int instances_delete(cli_ctx *cli, int argc, char **argv)
+{
+    return instances_action(cli, &actions[3], argc, argv);
+}
+
+static int instances_migrate(cli_ctx *cli, int argc, char **argv)
+{
+    return instances_action(cli, &actions[4], argc, argv);
 }
 
 /* ------------------------------------------------------------------ edit */
@@ -513,12 +403,8 @@ static int instances_edit(cli_ctx *cli, int argc, char **argv)
     for (int i = 0; i < argc; i++) {
         CLI_COMMON_FLAGS(cli)
         CLI_OPT_INT("--expand-disk", 1, 1000000, expand)
-        if ((m = opt_value(argc, argv, &i, "--port", &value)) != 0) {
-            if (m < 0 || add_port(ports, &e.port_count, value) != CLI_EXIT_OK)
-                return CLI_EXIT_USAGE;
-            continue;
-        }
-        if ((code = take_id(&id, argv[i], "edit")) != CLI_EXIT_OK)
+        CLI_OPT_ADD("--port", add_port(ports, &e.port_count, value))
+        if ((code = take_id(&id, argv[i], "instances edit")) != CLI_EXIT_OK)
             return code;
     }
     if (!id)
@@ -529,10 +415,7 @@ static int instances_edit(cli_ctx *cli, int argc, char **argv)
     if ((code = cli_connect(cli)) != CLI_EXIT_OK)
         return code;
     r = novita_instances_edit(cli->client, id, &e, NULL);
-    if (r != NOVITA_OK)
-        return cli_fail(cli, r);
-    print_done(cli, id, NULL, "edited");
-    return CLI_EXIT_OK;
+    return print_done(cli, r, id, NULL, "edited");
 }
 
 /* ------------------------------------------------------------------ upgrade */
@@ -558,17 +441,9 @@ static int instances_upgrade(cli_ctx *cli, int argc, char **argv)
             u.save = true;
             continue;
         }
-        if ((m = opt_value(argc, argv, &i, "--env", &value)) != 0) {
-            if (m < 0 || add_env(envs, &u.env_count, value) != CLI_EXIT_OK)
-                return CLI_EXIT_USAGE;
-            continue;
-        }
-        if ((m = opt_value(argc, argv, &i, "--network-storage", &value)) != 0) {
-            if (m < 0 || add_storage(mounts, &u.volume_mount_count, value) != CLI_EXIT_OK)
-                return CLI_EXIT_USAGE;
-            continue;
-        }
-        if ((code = take_id(&id, argv[i], "upgrade")) != CLI_EXIT_OK)
+        CLI_OPT_ADD("--env", add_env(envs, &u.env_count, CLI_MAX_ENVS, value))
+        CLI_OPT_ADD("--network-storage", add_storage(mounts, &u.volume_mount_count, value))
+        if ((code = take_id(&id, argv[i], "instances upgrade")) != CLI_EXIT_OK)
             return code;
     }
     if (!id)
@@ -578,16 +453,13 @@ static int instances_upgrade(cli_ctx *cli, int argc, char **argv)
     if ((code = cli_connect(cli)) != CLI_EXIT_OK)
         return code;
     r = novita_instances_upgrade(cli->client, id, &u, NULL);
-    if (r != NOVITA_OK)
-        return cli_fail(cli, r);
-    print_done(cli, id, NULL, "upgrade requested");
-    return CLI_EXIT_OK;
+    return print_done(cli, r, id, NULL, "upgrade requested");
 }
 
 /* ------------------------------------------------------------------ subscriptions */
 
-/* renew ID --months N | to-monthly ID --months N */
-static int instances_months(cli_ctx *cli, int argc, char **argv, const char *command,
+/* renew ID --months N | to-monthly ID --months N (`command` is the full text, e.g. "instances renew") */
+static int instances_months(cli_ctx *cli, int argc, char **argv, const char *command, const char *done,
                             novita_result (*fn)(novita_client *, const char *, int32_t, const novita_call_opts *))
 {
     const char *id = NULL;
@@ -601,14 +473,22 @@ static int instances_months(cli_ctx *cli, int argc, char **argv, const char *com
             return code;
     }
     if (!id || months == 0)
-        return cli_usage_error("usage: instances %s ID --months N", command);
+        return cli_usage_error("usage: %s ID --months N", command);
     if ((code = cli_connect(cli)) != CLI_EXIT_OK)
         return code;
     r = fn(cli->client, id, (int32_t)months, NULL);
-    if (r != NOVITA_OK)
-        return cli_fail(cli, r);
-    print_done(cli, id, NULL, strcmp(command, "renew") == 0 ? "renewed" : "converted to monthly billing");
-    return CLI_EXIT_OK;
+    return print_done(cli, r, id, NULL, done);
+}
+
+static int instances_renew(cli_ctx *cli, int argc, char **argv)
+{
+    return instances_months(cli, argc, argv, "instances renew", "renewed", novita_instances_renew);
+}
+
+static int instances_to_monthly(cli_ctx *cli, int argc, char **argv)
+{
+    return instances_months(cli, argc, argv, "instances to-monthly", "converted to monthly billing",
+                            novita_instances_to_monthly);
 }
 
 /* --on / --off: exactly one. */
@@ -639,21 +519,16 @@ static int instances_auto_renew(cli_ctx *cli, int argc, char **argv)
                 return cli_usage_error("give --on or --off, not both");
             continue;
         }
-        if (argv[i][0] == '-' && argv[i][1])
-            return cli_usage_error("unknown option '%s' for 'instances auto-renew'", argv[i]);
-        if (id_count >= CLI_MAX_IDS)
-            return cli_usage_error("at most %u instance ids", (unsigned)CLI_MAX_IDS);
-        ids[id_count++] = argv[i];
+        if ((code = add_id(ids, &id_count, CLI_MAX_IDS, argv[i], "instances auto-renew", "instance ids")) !=
+            CLI_EXIT_OK)
+            return code;
     }
     if (id_count == 0 || state < 0)
         return cli_usage_error("usage: instances auto-renew ID... --on [--months N] | --off");
     if ((code = cli_connect(cli)) != CLI_EXIT_OK)
         return code;
     r = novita_instances_set_auto_renew(cli->client, ids, id_count, state == 1, (int32_t)months, NULL);
-    if (r != NOVITA_OK)
-        return cli_fail(cli, r);
-    print_ids_done(cli->json, ids, id_count, state ? "auto-renew on" : "auto-renew off");
-    return CLI_EXIT_OK;
+    return print_ids_done(cli, r, ids, id_count, state ? "auto-renew on" : "auto-renew off");
 }
 
 /* auto-migrate ID --on [--system-disk] | --off */
@@ -674,7 +549,7 @@ static int instances_auto_migrate(cli_ctx *cli, int argc, char **argv)
                 return cli_usage_error("give --on or --off, not both");
             continue;
         }
-        if ((code = take_id(&id, argv[i], "auto-migrate")) != CLI_EXIT_OK)
+        if ((code = take_id(&id, argv[i], "instances auto-migrate")) != CLI_EXIT_OK)
             return code;
     }
     if (!id || state < 0)
@@ -682,10 +557,7 @@ static int instances_auto_migrate(cli_ctx *cli, int argc, char **argv)
     if ((code = cli_connect(cli)) != CLI_EXIT_OK)
         return code;
     r = novita_instances_set_auto_migrate(cli->client, id, state == 1, system_disk, NULL);
-    if (r != NOVITA_OK)
-        return cli_fail(cli, r);
-    print_done(cli, id, NULL, state ? "auto-migrate on" : "auto-migrate off");
-    return CLI_EXIT_OK;
+    return print_done(cli, r, id, NULL, state ? "auto-migrate on" : "auto-migrate off");
 }
 
 /* ------------------------------------------------------------------ wait */
@@ -701,7 +573,7 @@ static int instances_wait(cli_ctx *cli, int argc, char **argv)
         CLI_COMMON_FLAGS(cli)
         CLI_OPT_STR("--status", status)
         CLI_OPT_INT("--timeout", 1, 86400, timeout)
-        if ((code = take_id(&id, argv[i], "wait")) != CLI_EXIT_OK)
+        if ((code = take_id(&id, argv[i], "instances wait")) != CLI_EXIT_OK)
             return code;
     }
     if (!id)
@@ -768,70 +640,52 @@ static void gpu_metric_rows(table *t, const char *label, const novita_gpu_metric
     }
 }
 
-static int instances_metrics(cli_ctx *cli, int argc, char **argv)
+static void print_metrics(const void *object)
 {
     static const char *const headers[] = { "SERIES", "POINTS", "LATEST", "AVERAGE", "MAX", "LATEST AT" };
+    const novita_instance_metrics *g = (const novita_instance_metrics *)object;
+    table t;
+    table_init(&t, 6, headers);
+    metric_row(&t, "cpu", g->cpu, g->cpu_count, g->cpu_total);
+    metric_row(&t, "memory", g->memory, g->memory_count, g->memory_total);
+    metric_row(&t, "root disk", g->root_disk, g->root_disk_count, g->root_disk_total);
+    gpu_metric_rows(&t, "gpu", &g->gpu);
+    gpu_metric_rows(&t, "gpu memory", &g->gpu_memory);
+    table_print(&t);
+}
+
+static int instances_metrics(cli_ctx *cli, int argc, char **argv)
+{
     const char *id;
     novita_result r;
-    table t;
     int code;
-    if ((code = parse_id_only(cli, argc, argv, "metrics", &id)) != CLI_EXIT_OK || !id)
-        return code;
-    if ((code = cli_connect(cli)) != CLI_EXIT_OK)
+    if (!start_with_id(cli, argc, argv, "instances metrics", "instance id", &id, &code))
         return code;
     r = novita_instances_metrics(cli->client, id, NULL, &g_metrics, NULL);
-    if (r != NOVITA_OK)
-        return cli_fail(cli, r);
-    if (cli->json)
-        return print_model_json(&novita_instance_metrics_model, &g_metrics);
-    table_init(&t, 6, headers);
-    metric_row(&t, "cpu", g_metrics.cpu, g_metrics.cpu_count, g_metrics.cpu_total);
-    metric_row(&t, "memory", g_metrics.memory, g_metrics.memory_count, g_metrics.memory_total);
-    metric_row(&t, "root disk", g_metrics.root_disk, g_metrics.root_disk_count, g_metrics.root_disk_total);
-    gpu_metric_rows(&t, "gpu", &g_metrics.gpu);
-    gpu_metric_rows(&t, "gpu memory", &g_metrics.gpu_memory);
-    table_print(&t);
-    return CLI_EXIT_OK;
+    return print_object(cli, r, &novita_instance_metrics_model, &g_metrics, print_metrics);
 }
 
 /* ------------------------------------------------------------------ dispatch */
 
 int cmd_instances(cli_ctx *cli, int argc, char **argv)
 {
-    const char *sub;
-    if (argc < 1)
-        return cli_usage_error("missing command: instances list|get|create|start|stop|restart|delete|migrate|"
-                               "edit|upgrade|renew|to-monthly|auto-renew|auto-migrate|wait|metrics");
-    if (cli_common_flag(cli, argv[0]) == 2)
-        return CLI_EXIT_OK;
-    sub = argv[0];
-    argc--;
-    argv++;
-    if (strcmp(sub, "list") == 0)
-        return instances_list(cli, argc, argv);
-    if (strcmp(sub, "get") == 0)
-        return instances_get(cli, argc, argv);
-    if (strcmp(sub, "create") == 0)
-        return instances_create(cli, argc, argv);
-    if (strcmp(sub, "edit") == 0)
-        return instances_edit(cli, argc, argv);
-    if (strcmp(sub, "wait") == 0)
-        return instances_wait(cli, argc, argv);
-    if (strcmp(sub, "metrics") == 0)
-        return instances_metrics(cli, argc, argv);
-    if (strcmp(sub, "upgrade") == 0)
-        return instances_upgrade(cli, argc, argv);
-    if (strcmp(sub, "renew") == 0)
-        return instances_months(cli, argc, argv, "renew", novita_instances_renew);
-    if (strcmp(sub, "to-monthly") == 0)
-        return instances_months(cli, argc, argv, "to-monthly", novita_instances_to_monthly);
-    if (strcmp(sub, "auto-renew") == 0)
-        return instances_auto_renew(cli, argc, argv);
-    if (strcmp(sub, "auto-migrate") == 0)
-        return instances_auto_migrate(cli, argc, argv);
-    for (size_t k = 0; k < sizeof(actions) / sizeof(actions[0]); k++) {
-        if (strcmp(sub, actions[k].name) == 0)
-            return instances_action(cli, &actions[k], argc, argv);
-    }
-    return cli_usage_error("unknown command 'instances %s'", sub);
+    static const cli_command commands[] = {
+        { "list", instances_list },
+        { "get", instances_get },
+        { "create", instances_create },
+        { "start", instances_start },
+        { "stop", instances_stop },
+        { "restart", instances_restart },
+        { "delete", instances_delete },
+        { "migrate", instances_migrate },
+        { "edit", instances_edit },
+        { "upgrade", instances_upgrade },
+        { "renew", instances_renew },
+        { "to-monthly", instances_to_monthly },
+        { "auto-renew", instances_auto_renew },
+        { "auto-migrate", instances_auto_migrate },
+        { "wait", instances_wait },
+        { "metrics", instances_metrics },
+    };
+    return run_command(cli, "instances", commands, sizeof(commands) / sizeof(commands[0]), argc, argv);
 }

@@ -34,61 +34,12 @@ static const char *const job_types[] = { "saveImage", "instanceMigrate", "autoIn
 
 /* ------------------------------------------------------------------ shared helpers */
 
-/* --page N, --page-size N and --all of the list commands. */
-typedef struct page_args {
-    long long page, page_size;
-    bool all;
-} page_args;
-
-/* 1: argv[*i] was a paging option (consumed), -1: usage error (reported), 0: not one. */
-static int page_option(int argc, char **argv, int *i, page_args *p)
-{
-    int m;
-    if (strcmp(argv[*i], "--all") == 0) {
-        p->all = true;
-        return 1;
-    }
-    if ((m = opt_int(argc, argv, i, "--page", 1, 1000000, &p->page)) != 0)
-        return m;
-    return opt_int(argc, argv, i, "--page-size", 1, 1000, &p->page_size);
-}
-
-static int page_args_check(const page_args *p)
-{
-    if (p->all && (p->page || p->page_size))
-        return cli_usage_error("--all cannot be combined with --page or --page-size");
-    return CLI_EXIT_OK;
-}
-
-/* After a one-page table: say when the API holds more than was shown. */
-static void more_hint(const cli_ctx *cli, const page_args *p, size_t seen, int64_t total, const char *what)
-{
-    if (!cli->json && !p->all && total > (int64_t)seen)
-        printf("(%lu of %lld %s; see --page, --page-size, --all)\n", (unsigned long)seen, (long long)total, what);
-}
-
-/* The one positional argument of a command; a second one or an unknown option is a usage error. */
+/* take_id, except that an option-like word is an unknown option even after the argument (take_id calls it
+ * an unexpected argument there). */
 static int take_arg(const char **dst, const char *arg, const char *command)
 {
-    if (arg[0] == '-' && arg[1])
-        return cli_usage_error("unknown option '%s' for '%s'", arg, command);
-    if (*dst)
-        return cli_usage_error("unexpected argument '%s' for '%s'", arg, command);
-    *dst = arg;
-    return CLI_EXIT_OK;
-}
-
-/* {"<key>":"<value>"} on stdout. */
-static void print_key_json(const char *key, const char *value)
-{
-    strbuf sb = { NULL, 0, 0 };
-    sb_append(&sb, "{");
-    sb_json_string(&sb, key);
-    sb_append(&sb, ":");
-    sb_json_string(&sb, value);
-    sb_append(&sb, "}\n");
-    fputs(sb.data, stdout);
-    sb_free(&sb);
+    int code = reject_option(arg, command);
+    return code != CLI_EXIT_OK ? code : take_id(dst, arg, command);
 }
 
 /* Bytes as "72.3 MB" / "6.30 GB" (decimal units, as registries report image sizes). */
@@ -142,28 +93,18 @@ static int jobs_list(cli_ctx *cli, int argc, char **argv)
         CLI_OPT_STR("--type", f.type)
         CLI_OPT_STR("--state", f.state)
         CLI_OPT_STR("--id", f.job_id)
-        if ((m = page_option(argc, argv, &i, &p)) != 0) {
-            if (m < 0)
-                return CLI_EXIT_USAGE;
-            continue;
-        }
+        CLI_OPT(page_option(argc, argv, &i, &p))
         return cli_usage_error("unexpected argument '%s' for 'jobs list'", argv[i]);
     }
     if (f.type && !one_of(f.type, job_types))
         return cli_usage_error("--type must be saveImage, instanceMigrate or autoInstanceMigrate, not '%s'", f.type);
-    if ((code = page_args_check(&p)) != CLI_EXIT_OK)
+    if ((code = page_check(&p, CLI_ALL_PAGE_SIZE, &f.page_num, &f.page_size, &list)) != CLI_EXIT_OK)
         return code;
-    f.page_num = (uint32_t)p.page;
-    f.page_size = p.all ? CLI_ALL_PAGE_SIZE : (uint32_t)p.page_size;
-    list.all_pages = p.all; /* every page over the client's one kept-alive connection */
     if ((code = cli_connect(cli)) != CLI_EXIT_OK)
         return code;
     list_out_init(&o, cli->json, 6, headers);
     r = novita_jobs_list(cli->client, &f, &list, NULL);
-    code = list_out_finish(cli, &o, r, list.total >= 0 ? list.total : (int64_t)list.count);
-    if (code == CLI_EXIT_OK)
-        more_hint(cli, &p, list.count, list.total, "jobs");
-    return code;
+    return list_out_finish_paged(cli, &o, r, &list, "jobs");
 }
 
 static int jobs_break(cli_ctx *cli, int argc, char **argv)
@@ -181,26 +122,16 @@ static int jobs_break(cli_ctx *cli, int argc, char **argv)
     if ((code = cli_connect(cli)) != CLI_EXIT_OK)
         return code;
     r = novita_jobs_break(cli->client, id, NULL);
-    if (r != NOVITA_OK)
-        return cli_fail(cli, r);
-    if (cli->json)
-        print_id_json(id, NULL, true);
-    else
-        printf("%s: break requested\n", id);
-    return CLI_EXIT_OK;
+    return print_done(cli, r, id, NULL, "break requested");
 }
 
 int cmd_jobs(cli_ctx *cli, int argc, char **argv)
 {
-    if (argc < 1)
-        return cli_usage_error("missing command: jobs list|break");
-    if (cli_common_flag(cli, argv[0]) == 2)
-        return CLI_EXIT_OK;
-    if (strcmp(argv[0], "list") == 0)
-        return jobs_list(cli, argc - 1, argv + 1);
-    if (strcmp(argv[0], "break") == 0)
-        return jobs_break(cli, argc - 1, argv + 1);
-    return cli_usage_error("unknown command 'jobs %s'", argv[0]);
+    static const cli_command commands[] = {
+        { "list", jobs_list },
+        { "break", jobs_break },
+    };
+    return run_command(cli, "jobs", commands, sizeof(commands) / sizeof(commands[0]), argc, argv);
 }
 
 /* ------------------------------------------------------------------ images save */
@@ -226,24 +157,13 @@ static int images_save(cli_ctx *cli, int argc, char **argv)
     if ((code = cli_connect(cli)) != CLI_EXIT_OK)
         return code;
     r = novita_images_save(cli->client, &q, job_id, sizeof(job_id), NULL);
-    if (r != NOVITA_OK)
-        return cli_fail(cli, r);
-    if (cli->json)
-        print_key_json("jobId", job_id);
-    else
-        printf("%s\n", job_id);
-    return CLI_EXIT_OK;
+    return print_new_id(cli, r, "jobId", job_id);
 }
 
 int cmd_images(cli_ctx *cli, int argc, char **argv)
 {
-    if (argc < 1)
-        return cli_usage_error("missing command: images save");
-    if (cli_common_flag(cli, argv[0]) == 2)
-        return CLI_EXIT_OK;
-    if (strcmp(argv[0], "save") == 0)
-        return images_save(cli, argc - 1, argv + 1);
-    return cli_usage_error("unknown command 'images %s'", argv[0]);
+    static const cli_command commands[] = { { "save", images_save } };
+    return run_command(cli, "images", commands, sizeof(commands) / sizeof(commands[0]), argc, argv);
 }
 
 /* ------------------------------------------------------------------ prewarm */
@@ -284,47 +204,35 @@ static int prewarm_list(cli_ctx *cli, int argc, char **argv)
         CLI_OPT_STR("--state", f.state)
         CLI_OPT_STR("--cluster", f.cluster_id)
         CLI_OPT_STR("--name", f.name)
-        if ((m = page_option(argc, argv, &i, &p)) != 0) {
-            if (m < 0)
-                return CLI_EXIT_USAGE;
-            continue;
-        }
+        CLI_OPT(page_option(argc, argv, &i, &p))
         return cli_usage_error("unexpected argument '%s' for 'prewarm list'", argv[i]);
     }
-    if ((code = page_args_check(&p)) != CLI_EXIT_OK)
+    /* `page` starts at 1, like --page */
+    if ((code = page_check(&p, CLI_ALL_PAGE_SIZE, &f.page, &f.page_size, &list)) != CLI_EXIT_OK)
         return code;
-    f.page = (uint32_t)p.page; /* `page` starts at 1, like --page */
-    f.page_size = p.all ? CLI_ALL_PAGE_SIZE : (uint32_t)p.page_size;
-    list.all_pages = p.all;
     if ((code = cli_connect(cli)) != CLI_EXIT_OK)
         return code;
     list_out_init(&o, cli->json, 8, headers);
     r = novita_prewarm_list(cli->client, &f, &list, NULL);
-    code = list_out_finish(cli, &o, r, list.total >= 0 ? list.total : (int64_t)list.count);
-    if (code == CLI_EXIT_OK)
-        more_hint(cli, &p, list.count, list.total, "prewarm tasks");
-    return code;
+    return list_out_finish_paged(cli, &o, r, &list, "prewarm tasks");
+}
+
+static void print_quota(const void *object)
+{
+    const novita_prewarm_quota *q = (const novita_prewarm_quota *)object;
+    kv("tasks:", "%ld of %ld", (long)q->total, (long)q->limit);
+    kv("image size max:", "%ld GB", (long)q->per_image_size);
 }
 
 static int prewarm_quota(cli_ctx *cli, int argc, char **argv)
 {
     novita_prewarm_quota q;
     novita_result r;
-    int m, code;
-    for (int i = 0; i < argc; i++) {
-        CLI_COMMON_FLAGS(cli)
-        return cli_usage_error("unexpected argument '%s' for 'prewarm quota'", argv[i]);
-    }
-    if ((code = cli_connect(cli)) != CLI_EXIT_OK)
+    int code;
+    if (!start_no_args(cli, argc, argv, "prewarm quota", &code))
         return code;
     r = novita_prewarm_get_quota(cli->client, &q, NULL);
-    if (r != NOVITA_OK)
-        return cli_fail(cli, r);
-    if (cli->json)
-        return print_model_json(&novita_prewarm_quota_model, &q);
-    kv("tasks:", "%ld of %ld", (long)q.total, (long)q.limit);
-    kv("image size max:", "%ld GB", (long)q.per_image_size);
-    return CLI_EXIT_OK;
+    return print_object(cli, r, &novita_prewarm_quota_model, &q, print_quota);
 }
 
 static int prewarm_create(cli_ctx *cli, int argc, char **argv)
@@ -343,16 +251,8 @@ static int prewarm_create(cli_ctx *cli, int argc, char **argv)
         CLI_OPT_STR("--cluster", q.cluster_id)
         CLI_OPT_STR("--registry-auth", q.repository_auth)
         CLI_OPT_STR("--note", q.note)
-        if ((m = opt_value(argc, argv, &i, "--product", &value)) != 0) {
-            if (m < 0)
-                return CLI_EXIT_USAGE;
-            if (q.product_id_count >= CLI_MAX_PRODUCTS)
-                return cli_usage_error("at most %u --product options", (unsigned)CLI_MAX_PRODUCTS);
-            if (!value[0])
-                return cli_usage_error("--product needs a product id");
-            products[q.product_id_count++] = value;
-            continue;
-        }
+        CLI_OPT_ADD("--product",
+                    add_value(products, &q.product_id_count, CLI_MAX_PRODUCTS, "--product", value, "a product id"))
         return cli_usage_error("unexpected argument '%s' for 'prewarm create'", argv[i]);
     }
     if (!q.image_url || !q.image_url[0])
@@ -362,13 +262,7 @@ static int prewarm_create(cli_ctx *cli, int argc, char **argv)
     if ((code = cli_connect(cli)) != CLI_EXIT_OK)
         return code;
     r = novita_prewarm_create(cli->client, &q, id, sizeof(id), NULL);
-    if (r != NOVITA_OK)
-        return cli_fail(cli, r);
-    if (cli->json)
-        print_id_json(id, NULL, false);
-    else
-        printf("%s\n", id);
-    return CLI_EXIT_OK;
+    return print_new_id(cli, r, "id", id);
 }
 
 static int prewarm_edit(cli_ctx *cli, int argc, char **argv)
@@ -389,13 +283,7 @@ static int prewarm_edit(cli_ctx *cli, int argc, char **argv)
     if ((code = cli_connect(cli)) != CLI_EXIT_OK)
         return code;
     r = novita_prewarm_edit(cli->client, id, note, NULL);
-    if (r != NOVITA_OK)
-        return cli_fail(cli, r);
-    if (cli->json)
-        print_id_json(id, NULL, true);
-    else
-        printf("%s: edited\n", id);
-    return CLI_EXIT_OK;
+    return print_done(cli, r, id, NULL, "edited");
 }
 
 static int prewarm_delete(cli_ctx *cli, int argc, char **argv)
@@ -406,42 +294,26 @@ static int prewarm_delete(cli_ctx *cli, int argc, char **argv)
     int m, code;
     for (int i = 0; i < argc; i++) {
         CLI_COMMON_FLAGS(cli)
-        if (argv[i][0] == '-' && argv[i][1])
-            return cli_usage_error("unknown option '%s' for 'prewarm delete'", argv[i]);
-        if (count >= CLI_MAX_IDS)
-            return cli_usage_error("at most %u ids per 'prewarm delete'", (unsigned)CLI_MAX_IDS);
-        ids[count++] = argv[i];
+        if ((code = add_id(ids, &count, CLI_MAX_IDS, argv[i], "prewarm delete", "ids per 'prewarm delete'")) !=
+            CLI_EXIT_OK)
+            return code;
     }
     if (count == 0)
         return cli_usage_error("missing prewarm task id: prewarm delete ID...");
     if ((code = cli_connect(cli)) != CLI_EXIT_OK)
         return code;
     r = novita_prewarm_delete(cli->client, ids, count, NULL);
-    if (r != NOVITA_OK)
-        return cli_fail(cli, r);
-    print_ids_done(cli->json, ids, count, "deleted");
-    return CLI_EXIT_OK;
+    return print_ids_done(cli, r, ids, count, "deleted");
 }
 
 int cmd_prewarm(cli_ctx *cli, int argc, char **argv)
 {
-    const char *sub;
-    if (argc < 1)
-        return cli_usage_error("missing command: prewarm list|quota|create|edit|delete");
-    if (cli_common_flag(cli, argv[0]) == 2)
-        return CLI_EXIT_OK;
-    sub = argv[0];
-    argc--;
-    argv++;
-    if (strcmp(sub, "list") == 0)
-        return prewarm_list(cli, argc, argv);
-    if (strcmp(sub, "quota") == 0)
-        return prewarm_quota(cli, argc, argv);
-    if (strcmp(sub, "create") == 0)
-        return prewarm_create(cli, argc, argv);
-    if (strcmp(sub, "edit") == 0)
-        return prewarm_edit(cli, argc, argv);
-    if (strcmp(sub, "delete") == 0)
-        return prewarm_delete(cli, argc, argv);
-    return cli_usage_error("unknown command 'prewarm %s'", sub);
+    static const cli_command commands[] = {
+        { "list", prewarm_list },
+        { "quota", prewarm_quota },
+        { "create", prewarm_create },
+        { "edit", prewarm_edit },
+        { "delete", prewarm_delete },
+    };
+    return run_command(cli, "prewarm", commands, sizeof(commands) / sizeof(commands[0]), argc, argv);
 }

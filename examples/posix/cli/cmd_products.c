@@ -35,28 +35,24 @@ static novita_result on_cluster(void *user, const void *item)
     return NOVITA_OK;
 }
 
-int cmd_clusters(cli_ctx *cli, int argc, char **argv)
+static int clusters_list(cli_ctx *cli, int argc, char **argv)
 {
     static const char *const headers[] = { "ID", "NAME", "NETWORK-STORAGE", "VPC", "GPU TYPES" };
     list_out o;
     novita_list list = NOVITA_LIST_CALLBACK(&g_cluster, on_cluster, &o);
     novita_result r;
-    int m, code;
-    if (argc < 1)
-        return cli_usage_error("missing command: clusters list");
-    if (cli_common_flag(cli, argv[0]) == 2)
-        return CLI_EXIT_OK;
-    if (strcmp(argv[0], "list") != 0)
-        return cli_usage_error("unknown command 'clusters %s'", argv[0]);
-    for (int i = 1; i < argc; i++) {
-        CLI_COMMON_FLAGS(cli)
-        return cli_usage_error("unexpected argument '%s' for 'clusters list'", argv[i]);
-    }
-    if ((code = cli_connect(cli)) != CLI_EXIT_OK)
+    int code;
+    if (!start_no_args(cli, argc, argv, "clusters list", &code))
         return code;
     list_out_init(&o, cli->json, 5, headers);
     r = novita_clusters_list(cli->client, &list, NULL);
     return list_out_finish(cli, &o, r, list.total);
+}
+
+int cmd_clusters(cli_ctx *cli, int argc, char **argv)
+{
+    static const cli_command commands[] = { { "list", clusters_list } };
+    return run_command(cli, "clusters", commands, sizeof(commands) / sizeof(commands[0]), argc, argv);
 }
 
 /* ------------------------------------------------------------------ GPU products */
@@ -160,13 +156,9 @@ static int products_cpu(cli_ctx *cli, int argc, char **argv)
 
 int cmd_products(cli_ctx *cli, int argc, char **argv)
 {
-    if (argc < 1)
-        return cli_usage_error("missing command: products list|cpu");
-    if (cli_common_flag(cli, argv[0]) == 2)
-        return CLI_EXIT_OK;
-    if (strcmp(argv[0], "list") == 0)
-        return products_gpu(cli, argc - 1, argv + 1);
-    if (strcmp(argv[0], "cpu") == 0)
-        return products_cpu(cli, argc - 1, argv + 1);
-    return cli_usage_error("unknown command 'products %s'", argv[0]);
+    static const cli_command commands[] = {
+        { "list", products_gpu },
+        { "cpu", products_cpu },
+    };
+    return run_command(cli, "products", commands, sizeof(commands) / sizeof(commands[0]), argc, argv);
 }

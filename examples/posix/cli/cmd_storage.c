@@ -29,101 +29,6 @@ static novita_network g_network;
 #define CLI_ALL_PAGE_SIZE 100u
 #define CLI_MAX_SIZE_GB 1000000
 
-/* ------------------------------------------------------------------ shared helpers */
-
-/* The one positional argument (an id) of `group command`; a second one or an unknown option is a usage
- * error. */
-static int take_id(const char **id, const char *arg, const char *group, const char *command)
-{
-    if (*id)
-        return cli_usage_error("unexpected argument '%s' for '%s %s'", arg, group, command);
-    if (arg[0] == '-' && arg[1])
-        return cli_usage_error("unknown option '%s' for '%s %s'", arg, group, command);
-    *id = arg;
-    return CLI_EXIT_OK;
-}
-
-/* Arguments of commands that take only an id. CLI_EXIT_OK with *id NULL means --help was printed. */
-static int id_only(cli_ctx *cli, int argc, char **argv, const char *group, const char *command, const char **id)
-{
-    int m, code;
-    *id = NULL;
-    for (int i = 0; i < argc; i++) {
-        if ((m = cli_common_flag(cli, argv[i])) != 0) {
-            if (m == 2) {
-                *id = NULL;
-                return CLI_EXIT_OK;
-            }
-            continue;
-        }
-        if ((code = take_id(id, argv[i], group, command)) != CLI_EXIT_OK)
-            return code;
-    }
-    if (!*id)
-        return cli_usage_error("missing id: %s %s ID", group, command);
-    return CLI_EXIT_OK;
-}
-
-/* After a successful update or delete: {"ok":true,"id":"..."} or "<id>: <text>". */
-static int print_done(const cli_ctx *cli, const char *id, const char *text)
-{
-    if (cli->json)
-        print_id_json(id, NULL, true);
-    else
-        printf("%s: %s\n", id, text);
-    return CLI_EXIT_OK;
-}
-
-/* --page N, --page-size N and --all of the list commands. */
-typedef struct page_args {
-    long long page, page_size;
-    bool all;
-} page_args;
-
-/* 1: argv[*i] was a paging option (consumed), -1: usage error (reported), 0: not a paging option. */
-static int page_option(int argc, char **argv, int *i, page_args *p)
-{
-    int m;
-    if (strcmp(argv[*i], "--all") == 0) {
-        p->all = true;
-        return 1;
-    }
-    if ((m = opt_int(argc, argv, i, "--page", 1, 1000000, &p->page)) != 0)
-        return m;
-    return opt_int(argc, argv, i, "--page-size", 1, 1000, &p->page_size);
-}
-
-/* The page size to request: CLI_ALL_PAGE_SIZE for --all, else the one asked for (0 = the API's). */
-static int page_check(const page_args *p, uint32_t *page, uint32_t *page_size)
-{
-    if (p->all && (p->page || p->page_size))
-        return cli_usage_error("--all cannot be combined with --page or --page-size");
-    *page = (uint32_t)p->page;
-    *page_size = p->all ? CLI_ALL_PAGE_SIZE : (uint32_t)p->page_size;
-    return CLI_EXIT_OK;
-}
-
-/* Finish a list command, with a hint when one page did not hold everything. */
-static int finish_list(const cli_ctx *cli, list_out *o, novita_result r, const novita_list *list, const char *what)
-{
-    int64_t total = list->total >= 0 ? list->total : (int64_t)list->count;
-    int code = list_out_finish(cli, o, r, total);
-    if (code == CLI_EXIT_OK && !o->json && !list->all_pages && total > (int64_t)list->count)
-        printf("(%lu of %lld %s; see --page, --page-size, --all)\n", (unsigned long)list->count, (long long)total,
-               what);
-    return code;
-}
-
-/* "Name (id)", or whichever of the two is set. */
-static const char *name_and_id(char *buf, size_t size, const char *name, const char *id)
-{
-    if (name[0] && id[0])
-        (void)snprintf(buf, size, "%s (%s)", name, id);
-    else
-        (void)snprintf(buf, size, "%s", name[0] ? name : id);
-    return buf;
-}
-
 /* ------------------------------------------------------------------ storage */
 
 static novita_result on_storage(void *user, const void *item)
@@ -146,7 +51,7 @@ static int storage_list(cli_ctx *cli, int argc, char **argv)
 {
     static const char *const headers[] = { "ID", "NAME", "SIZE", "CLUSTER", "PRICE" };
     novita_storage_filter f;
-    page_args pa = { 0, 0, false };
+    page_args p = { 0, 0, false };
     list_out o;
     novita_list list = NOVITA_LIST_CALLBACK(&g_storage, on_storage, &o);
     novita_result r;
@@ -156,21 +61,16 @@ static int storage_list(cli_ctx *cli, int argc, char **argv)
         CLI_COMMON_FLAGS(cli)
         CLI_OPT_STR("--name", f.storage_name)
         CLI_OPT_STR("--id", f.storage_id)
-        if ((m = page_option(argc, argv, &i, &pa)) != 0) {
-            if (m < 0)
-                return CLI_EXIT_USAGE;
-            continue;
-        }
+        CLI_OPT(page_option(argc, argv, &i, &p))
         return cli_usage_error("unexpected argument '%s' for 'storage list'", argv[i]);
     }
-    if ((code = page_check(&pa, &f.page_no, &f.page_size)) != CLI_EXIT_OK)
+    if ((code = page_check(&p, CLI_ALL_PAGE_SIZE, &f.page_no, &f.page_size, &list)) != CLI_EXIT_OK)
         return code;
     if ((code = cli_connect(cli)) != CLI_EXIT_OK)
         return code;
-    list.all_pages = pa.all; /* every page over the client's one kept-alive connection */
     list_out_init(&o, cli->json, 5, headers);
     r = novita_storage_list(cli->client, &f, &list, NULL);
-    return finish_list(cli, &o, r, &list, "storages");
+    return list_out_finish_paged(cli, &o, r, &list, "storages");
 }
 
 static int storage_create(cli_ctx *cli, int argc, char **argv)
@@ -192,13 +92,7 @@ static int storage_create(cli_ctx *cli, int argc, char **argv)
     if ((code = cli_connect(cli)) != CLI_EXIT_OK)
         return code;
     r = novita_storage_create(cli->client, cluster, name, (int32_t)size, id, sizeof(id), NULL);
-    if (r != NOVITA_OK)
-        return cli_fail(cli, r);
-    if (cli->json)
-        print_id_json(id, NULL, false);
-    else
-        printf("%s\n", id);
-    return CLI_EXIT_OK;
+    return print_new_id(cli, r, "id", id);
 }
 
 /* The storage with this id into g_storage (the API has no "get": the list's storageId filter). */
@@ -232,7 +126,7 @@ static int storage_update(cli_ctx *cli, int argc, char **argv)
         CLI_COMMON_FLAGS(cli)
         CLI_OPT_STR("--name", name)
         CLI_OPT_INT("--size", 1, CLI_MAX_SIZE_GB, size)
-        if ((code = take_id(&id, argv[i], "storage", "update")) != CLI_EXIT_OK)
+        if ((code = take_id(&id, argv[i], "storage update")) != CLI_EXIT_OK)
             return code;
     }
     if (!id)
@@ -253,41 +147,23 @@ static int storage_update(cli_ctx *cli, int argc, char **argv)
             size = g_storage.storage_size;
     }
     r = novita_storage_update(cli->client, id, name, (int32_t)size, NULL);
-    if (r != NOVITA_OK)
-        return cli_fail(cli, r);
-    return print_done(cli, id, "updated");
+    return print_done(cli, r, id, NULL, "updated");
 }
 
 static int storage_delete(cli_ctx *cli, int argc, char **argv)
 {
-    const char *id;
-    novita_result r;
-    int code;
-    if ((code = id_only(cli, argc, argv, "storage", "delete", &id)) != CLI_EXIT_OK || !id)
-        return code;
-    if ((code = cli_connect(cli)) != CLI_EXIT_OK)
-        return code;
-    r = novita_storage_delete(cli->client, id, NULL);
-    if (r != NOVITA_OK)
-        return cli_fail(cli, r);
-    return print_done(cli, id, "deleted");
+    return run_id_action(cli, argc, argv, "storage delete", "id", novita_storage_delete, "deleted");
 }
 
 int cmd_storage(cli_ctx *cli, int argc, char **argv)
 {
-    if (argc < 1)
-        return cli_usage_error("missing command: storage list|create|update|delete");
-    if (cli_common_flag(cli, argv[0]) == 2)
-        return CLI_EXIT_OK;
-    if (strcmp(argv[0], "list") == 0)
-        return storage_list(cli, argc - 1, argv + 1);
-    if (strcmp(argv[0], "create") == 0)
-        return storage_create(cli, argc - 1, argv + 1);
-    if (strcmp(argv[0], "update") == 0)
-        return storage_update(cli, argc - 1, argv + 1);
-    if (strcmp(argv[0], "delete") == 0)
-        return storage_delete(cli, argc - 1, argv + 1);
-    return cli_usage_error("unknown command 'storage %s'", argv[0]);
+    static const cli_command commands[] = {
+        { "list", storage_list },
+        { "create", storage_create },
+        { "update", storage_update },
+        { "delete", storage_delete },
+    };
+    return run_command(cli, "storage", commands, sizeof(commands) / sizeof(commands[0]), argc, argv);
 }
 
 /* ------------------------------------------------------------------ networks */
@@ -325,7 +201,7 @@ static int networks_list(cli_ctx *cli, int argc, char **argv)
 {
     static const char *const headers[] = { "ID", "NAME", "STATE", "SEGMENT", "CLUSTER", "INSTANCES", "CREATED" };
     novita_network_filter f;
-    page_args pa = { 0, 0, false };
+    page_args p = { 0, 0, false };
     list_out o;
     novita_list list = NOVITA_LIST_CALLBACK(&g_network, on_network, &o);
     novita_result r;
@@ -334,25 +210,21 @@ static int networks_list(cli_ctx *cli, int argc, char **argv)
     for (int i = 0; i < argc; i++) {
         CLI_COMMON_FLAGS(cli)
         CLI_OPT_STR("--name", f.name)
-        if ((m = page_option(argc, argv, &i, &pa)) != 0) {
-            if (m < 0)
-                return CLI_EXIT_USAGE;
-            continue;
-        }
+        CLI_OPT(page_option(argc, argv, &i, &p))
         return cli_usage_error("unexpected argument '%s' for 'networks list'", argv[i]);
     }
-    if ((code = page_check(&pa, &f.page_num, &f.page_size)) != CLI_EXIT_OK)
+    if ((code = page_check(&p, CLI_ALL_PAGE_SIZE, &f.page_num, &f.page_size, &list)) != CLI_EXIT_OK)
         return code;
     if ((code = cli_connect(cli)) != CLI_EXIT_OK)
         return code;
-    list.all_pages = pa.all;
     list_out_init(&o, cli->json, 7, headers);
     r = novita_networks_list(cli->client, &f, &list, NULL);
-    return finish_list(cli, &o, r, &list, "networks");
+    return list_out_finish_paged(cli, &o, r, &list, "networks");
 }
 
-static void print_network(const novita_network *n)
+static void print_network(const void *object)
 {
+    const novita_network *n = (const novita_network *)object;
     char buf[NOVITA_ENUM_TEXT_MAX + NOVITA_TEXT_MAX + 16];
     kv("id:", "%s", n->id);
     kv("name:", "%s", n->name);
@@ -372,17 +244,10 @@ static int networks_get(cli_ctx *cli, int argc, char **argv)
     const char *id;
     novita_result r;
     int code;
-    if ((code = id_only(cli, argc, argv, "networks", "get", &id)) != CLI_EXIT_OK || !id)
-        return code;
-    if ((code = cli_connect(cli)) != CLI_EXIT_OK)
+    if (!start_with_id(cli, argc, argv, "networks get", "id", &id, &code))
         return code;
     r = novita_networks_get(cli->client, id, &g_network, NULL);
-    if (r != NOVITA_OK)
-        return cli_fail(cli, r);
-    if (cli->json)
-        return print_model_json(&novita_network_model, &g_network);
-    print_network(&g_network);
-    return CLI_EXIT_OK;
+    return print_object(cli, r, &novita_network_model, &g_network, print_network);
 }
 
 static int networks_create(cli_ctx *cli, int argc, char **argv)
@@ -431,7 +296,7 @@ static int networks_update(cli_ctx *cli, int argc, char **argv)
     for (int i = 0; i < argc; i++) {
         CLI_COMMON_FLAGS(cli)
         CLI_OPT_STR("--name", name)
-        if ((code = take_id(&id, argv[i], "networks", "update")) != CLI_EXIT_OK)
+        if ((code = take_id(&id, argv[i], "networks update")) != CLI_EXIT_OK)
             return code;
     }
     if (!id)
@@ -441,41 +306,22 @@ static int networks_update(cli_ctx *cli, int argc, char **argv)
     if ((code = cli_connect(cli)) != CLI_EXIT_OK)
         return code;
     r = novita_networks_update(cli->client, id, name, NULL);
-    if (r != NOVITA_OK)
-        return cli_fail(cli, r);
-    return print_done(cli, id, "updated");
+    return print_done(cli, r, id, NULL, "updated");
 }
 
 static int networks_delete(cli_ctx *cli, int argc, char **argv)
 {
-    const char *id;
-    novita_result r;
-    int code;
-    if ((code = id_only(cli, argc, argv, "networks", "delete", &id)) != CLI_EXIT_OK || !id)
-        return code;
-    if ((code = cli_connect(cli)) != CLI_EXIT_OK)
-        return code;
-    r = novita_networks_delete(cli->client, id, NULL);
-    if (r != NOVITA_OK)
-        return cli_fail(cli, r);
-    return print_done(cli, id, "deleted");
+    return run_id_action(cli, argc, argv, "networks delete", "id", novita_networks_delete, "deleted");
 }
 
 int cmd_networks(cli_ctx *cli, int argc, char **argv)
 {
-    if (argc < 1)
-        return cli_usage_error("missing command: networks list|get|create|update|delete");
-    if (cli_common_flag(cli, argv[0]) == 2)
-        return CLI_EXIT_OK;
-    if (strcmp(argv[0], "list") == 0)
-        return networks_list(cli, argc - 1, argv + 1);
-    if (strcmp(argv[0], "get") == 0)
-        return networks_get(cli, argc - 1, argv + 1);
-    if (strcmp(argv[0], "create") == 0)
-        return networks_create(cli, argc - 1, argv + 1);
-    if (strcmp(argv[0], "update") == 0)
-        return networks_update(cli, argc - 1, argv + 1);
-    if (strcmp(argv[0], "delete") == 0)
-        return networks_delete(cli, argc - 1, argv + 1);
-    return cli_usage_error("unknown command 'networks %s'", argv[0]);
+    static const cli_command commands[] = {
+        { "list", networks_list },
+        { "get", networks_get },
+        { "create", networks_create },
+        { "update", networks_update },
+        { "delete", networks_delete },
+    };
+    return run_command(cli, "networks", commands, sizeof(commands) / sizeof(commands[0]), argc, argv);
 }

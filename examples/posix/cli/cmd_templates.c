@@ -36,49 +36,6 @@ static novita_registry_auth g_auth;
 
 static const char *const channel_words[] = { "official", "community", "private", NULL };
 
-/* ------------------------------------------------------------------ shared helpers */
-
-/* The one positional argument (an id) of a command; a second one or an unknown option is a usage error. */
-static int take_id(const char **id, const char *arg, const char *command)
-{
-    if (*id)
-        return cli_usage_error("unexpected argument '%s' for '%s'", arg, command);
-    if (arg[0] == '-' && arg[1])
-        return cli_usage_error("unknown option '%s' for '%s'", arg, command);
-    *id = arg;
-    return CLI_EXIT_OK;
-}
-
-/* Arguments of commands that take only an id. CLI_EXIT_OK with *id NULL means --help was printed. */
-static int parse_id_only(cli_ctx *cli, int argc, char **argv, const char *command, const char **id)
-{
-    int m, code;
-    *id = NULL;
-    for (int i = 0; i < argc; i++) {
-        if ((m = cli_common_flag(cli, argv[i])) != 0) {
-            if (m == 2) {
-                *id = NULL;
-                return CLI_EXIT_OK;
-            }
-            continue;
-        }
-        if ((code = take_id(id, argv[i], command)) != CLI_EXIT_OK)
-            return code;
-    }
-    if (!*id)
-        return cli_usage_error("missing id: %s ID", command);
-    return CLI_EXIT_OK;
-}
-
-/* "<id>: <text>" or {"ok":true,"id":"..."}. */
-static void print_done(const cli_ctx *cli, const char *id, const char *text)
-{
-    if (cli->json)
-        print_id_json(id, NULL, true);
-    else
-        printf("%s: %s\n", id, text);
-}
-
 /* ------------------------------------------------------------------ template options */
 
 /* What create and update read from the command line. Port numbers and env strings live here (argv is split
@@ -112,16 +69,16 @@ static int add_port_group(template_args *a, const char *text)
         char number[8];
         const char *comma = memchr(p, ',', (size_t)(text + n - p));
         size_t len = comma ? (size_t)(comma - p) : (size_t)(text + n - p);
-        long long port;
+        int32_t port;
         if (len == 0 || len >= sizeof(number))
             return cli_usage_error("--port needs PORT[,PORT...]/http|tcp, not '%s'", text);
         memcpy(number, p, len);
         number[len] = '\0';
-        if (!parse_int(number, 1, 65535, &port) || (port >= 2222 && port <= 2224))
+        if (!parse_port(number, &port))
             return cli_usage_error("--port: '%s' is not a port in 1-65535 except 2222-2224", number);
         if (g->port_count >= CLI_MAX_GROUP_PORTS)
             return cli_usage_error("--port: at most %u ports per option", (unsigned)CLI_MAX_GROUP_PORTS);
-        a->ports[a->spec.port_count][g->port_count++] = (int32_t)port;
+        a->ports[a->spec.port_count][g->port_count++] = port;
         p += len + (comma ? 1u : 0u);
         if (comma && p == text + n)
             return cli_usage_error("--port needs PORT[,PORT...]/http|tcp, not '%s'", text);
@@ -129,21 +86,6 @@ static int add_port_group(template_args *a, const char *text)
     if (g->port_count == 0)
         return cli_usage_error("--port needs PORT[,PORT...]/http|tcp, not '%s'", text);
     a->spec.port_count++;
-    return CLI_EXIT_OK;
-}
-
-/* KEY=VALUE, split in place (argv is writable). */
-static int add_env(template_args *a, const char *value)
-{
-    char *pair = (char *)(uintptr_t)value, *eq = strchr(pair, '=');
-    if (!eq || eq == pair)
-        return cli_usage_error("--env needs KEY=VALUE, not '%s'", value);
-    if (a->spec.env_count >= CLI_MAX_ENVS)
-        return cli_usage_error("at most %u --env options", (unsigned)CLI_MAX_ENVS);
-    *eq = '\0';
-    a->envs[a->spec.env_count].key = pair;
-    a->envs[a->spec.env_count].value = eq + 1;
-    a->spec.env_count++;
     return CLI_EXIT_OK;
 }
 
@@ -168,7 +110,7 @@ static int template_option(template_args *a, int argc, char **argv, int *i)
     }
     if ((m = opt_value(argc, argv, i, "--env", &value)) != 0) {
         a->envs_given = true;
-        return m < 0 || add_env(a, value) != CLI_EXIT_OK ? -1 : 1;
+        return m < 0 || add_env(a->envs, &a->spec.env_count, CLI_MAX_ENVS, value) != CLI_EXIT_OK ? -1 : 1;
     }
     return 0;
 }
@@ -190,11 +132,7 @@ static int parse_template_args(cli_ctx *cli, int argc, char **argv, const char *
             }
             continue;
         }
-        if ((m = template_option(a, argc, argv, &i)) != 0) {
-            if (m < 0)
-                return CLI_EXIT_USAGE;
-            continue;
-        }
+        CLI_OPT(template_option(a, argc, argv, &i))
         if (!id)
             return cli_usage_error("unexpected argument '%s' for '%s'", argv[i], command);
         if ((code = take_id(id, argv[i], command)) != CLI_EXIT_OK)
@@ -206,8 +144,9 @@ static int parse_template_args(cli_ctx *cli, int argc, char **argv, const char *
 
 /* ------------------------------------------------------------------ the template as text */
 
-static void print_template(const novita_template *t)
+static void print_template(const void *object)
 {
+    const novita_template *t = (const novita_template *)object;
     char buf[1024], when[64];
     kv("id:", "%s", t->id);
     kv("name:", "%s", t->name);
@@ -228,10 +167,7 @@ static void print_template(const novita_template *t)
             len += (size_t)snprintf(buf + len, sizeof(buf) - len, "%s%ld", p ? "," : "", (long)g->ports[p]);
         kv(k ? "" : "ports:", "%s/%s", buf, g->type);
     }
-    for (size_t k = 0; k < t->env_count; k++)
-        kv(k ? "" : "envs:", "%s=%s", t->envs[k].key, t->envs[k].value);
-    if (t->env_total > t->env_count)
-        kv("", "(%u more)", (unsigned)(t->env_total - t->env_count));
+    kv_envs(t->envs, t->env_count, t->env_total);
     for (size_t k = 0; k < t->tool_count; k++)
         kv(k ? "" : "tools:", "%s %ld/%s%s%s", t->tools[k].name, (long)t->tools[k].port, t->tools[k].type,
            t->tools[k].describe[0] ? " - " : "", t->tools[k].describe);
@@ -276,8 +212,7 @@ static int templates_list(cli_ctx *cli, int argc, char **argv)
 {
     static const char *const headers[] = { "ID", "NAME", "CHANNEL", "TYPE", "IMAGE", "ROOTFS", "CREATED" };
     novita_template_filter f;
-    long long page = 0, page_size = 0;
-    bool all = false;
+    page_args p = { 0, 0, false };
     list_out o;
     novita_list list = NOVITA_LIST_CALLBACK(&g_template, on_template, &o);
     novita_result r;
@@ -288,30 +223,18 @@ static int templates_list(cli_ctx *cli, int argc, char **argv)
         CLI_OPT_STR("--channel", f.channel)
         CLI_OPT_STR("--name", f.name)
         CLI_OPT_STR("--type", f.type)
-        CLI_OPT_INT("--page", 1, 1000000, page)
-        CLI_OPT_INT("--page-size", 1, 1000, page_size)
-        if (strcmp(argv[i], "--all") == 0) {
-            all = true;
-            continue;
-        }
+        CLI_OPT(page_option(argc, argv, &i, &p))
         return cli_usage_error("unexpected argument '%s' for 'templates list'", argv[i]);
     }
     if (f.channel && !one_of(f.channel, channel_words))
         return cli_usage_error("--channel must be official, community or private, not '%s'", f.channel);
-    if (all && (page || page_size))
-        return cli_usage_error("--all cannot be combined with --page or --page-size");
+    if ((code = page_check(&p, CLI_ALL_PAGE_SIZE, &f.page_num, &f.page_size, &list)) != CLI_EXIT_OK)
+        return code;
     if ((code = cli_connect(cli)) != CLI_EXIT_OK)
         return code;
-    f.page_num = (uint32_t)page;
-    f.page_size = all ? CLI_ALL_PAGE_SIZE : (uint32_t)page_size;
-    list.all_pages = all; /* the library walks the pages over the client's one kept-alive connection */
     list_out_init(&o, cli->json, 7, headers);
     r = novita_templates_list(cli->client, &f, &list, NULL);
-    code = list_out_finish(cli, &o, r, list.total >= 0 ? list.total : (int64_t)list.count);
-    if (code == CLI_EXIT_OK && !o.json && !all && list.total > (int64_t)list.count)
-        printf("(%lu of %lld templates; see --page, --page-size, --all)\n", (unsigned long)list.count,
-               (long long)list.total);
-    return code;
+    return list_out_finish_paged(cli, &o, r, &list, "templates");
 }
 
 /* ------------------------------------------------------------------ templates get / delete */
@@ -321,33 +244,15 @@ static int templates_get(cli_ctx *cli, int argc, char **argv)
     const char *id;
     novita_result r;
     int code;
-    if ((code = parse_id_only(cli, argc, argv, "templates get", &id)) != CLI_EXIT_OK || !id)
-        return code;
-    if ((code = cli_connect(cli)) != CLI_EXIT_OK)
+    if (!start_with_id(cli, argc, argv, "templates get", "id", &id, &code))
         return code;
     r = novita_templates_get(cli->client, id, &g_template, NULL);
-    if (r != NOVITA_OK)
-        return cli_fail(cli, r);
-    if (cli->json)
-        return print_model_json(&novita_template_model, &g_template);
-    print_template(&g_template);
-    return CLI_EXIT_OK;
+    return print_object(cli, r, &novita_template_model, &g_template, print_template);
 }
 
 static int templates_delete(cli_ctx *cli, int argc, char **argv)
 {
-    const char *id;
-    novita_result r;
-    int code;
-    if ((code = parse_id_only(cli, argc, argv, "templates delete", &id)) != CLI_EXIT_OK || !id)
-        return code;
-    if ((code = cli_connect(cli)) != CLI_EXIT_OK)
-        return code;
-    r = novita_templates_delete(cli->client, id, NULL);
-    if (r != NOVITA_OK)
-        return cli_fail(cli, r);
-    print_done(cli, id, "deleted");
-    return CLI_EXIT_OK;
+    return run_id_action(cli, argc, argv, "templates delete", "id", novita_templates_delete, "deleted");
 }
 
 /* ------------------------------------------------------------------ templates create */
@@ -370,13 +275,7 @@ static int templates_create(cli_ctx *cli, int argc, char **argv)
     if ((code = cli_connect(cli)) != CLI_EXIT_OK)
         return code;
     r = novita_templates_create(cli->client, &a->spec, id, sizeof(id), NULL);
-    if (r != NOVITA_OK)
-        return cli_fail(cli, r);
-    if (cli->json)
-        print_id_json(id, NULL, false);
-    else
-        printf("%s\n", id);
-    return CLI_EXIT_OK;
+    return print_new_id(cli, r, "id", id);
 }
 
 /* ------------------------------------------------------------------ templates update */
@@ -465,33 +364,19 @@ static int templates_update(cli_ctx *cli, int argc, char **argv)
     if ((code = merge_current(a, &g_template)) != CLI_EXIT_OK)
         return code;
     r = novita_templates_update(cli->client, id, &a->spec, NULL);
-    if (r != NOVITA_OK)
-        return cli_fail(cli, r);
-    print_done(cli, id, "updated");
-    return CLI_EXIT_OK;
+    return print_done(cli, r, id, NULL, "updated");
 }
 
 int cmd_templates(cli_ctx *cli, int argc, char **argv)
 {
-    const char *sub;
-    if (argc < 1)
-        return cli_usage_error("missing command: templates list|get|create|update|delete");
-    if (cli_common_flag(cli, argv[0]) == 2)
-        return CLI_EXIT_OK;
-    sub = argv[0];
-    argc--;
-    argv++;
-    if (strcmp(sub, "list") == 0)
-        return templates_list(cli, argc, argv);
-    if (strcmp(sub, "get") == 0)
-        return templates_get(cli, argc, argv);
-    if (strcmp(sub, "create") == 0)
-        return templates_create(cli, argc, argv);
-    if (strcmp(sub, "update") == 0)
-        return templates_update(cli, argc, argv);
-    if (strcmp(sub, "delete") == 0)
-        return templates_delete(cli, argc, argv);
-    return cli_usage_error("unknown command 'templates %s'", sub);
+    static const cli_command commands[] = {
+        { "list", templates_list },
+        { "get", templates_get },
+        { "create", templates_create },
+        { "update", templates_update },
+        { "delete", templates_delete },
+    };
+    return run_command(cli, "templates", commands, sizeof(commands) / sizeof(commands[0]), argc, argv);
 }
 
 /* ------------------------------------------------------------------ registries */
@@ -521,12 +406,8 @@ static int registries_list(cli_ctx *cli, int argc, char **argv)
     list_out o;
     novita_list list = NOVITA_LIST_CALLBACK(&g_auth, on_auth, &o);
     novita_result r;
-    int m, code;
-    for (int i = 0; i < argc; i++) {
-        CLI_COMMON_FLAGS(cli)
-        return cli_usage_error("unexpected argument '%s' for 'registries list'", argv[i]);
-    }
-    if ((code = cli_connect(cli)) != CLI_EXIT_OK)
+    int code;
+    if (!start_no_args(cli, argc, argv, "registries list", &code))
         return code;
     list_out_init(&o, cli->json, 3, headers);
     r = novita_registry_auths_list(cli->client, &list, NULL);
@@ -667,44 +548,20 @@ static int registries_create(cli_ctx *cli, int argc, char **argv)
             puts("{\"ok\":true}");
         return CLI_EXIT_OK;
     }
-    if (cli->json)
-        print_id_json(after.found, NULL, false);
-    else
-        printf("%s\n", after.found);
-    return CLI_EXIT_OK;
+    return print_new_id(cli, NOVITA_OK, "id", after.found);
 }
 
 static int registries_delete(cli_ctx *cli, int argc, char **argv)
 {
-    const char *id;
-    novita_result r;
-    int code;
-    if ((code = parse_id_only(cli, argc, argv, "registries delete", &id)) != CLI_EXIT_OK || !id)
-        return code;
-    if ((code = cli_connect(cli)) != CLI_EXIT_OK)
-        return code;
-    r = novita_registry_auths_delete(cli->client, id, NULL);
-    if (r != NOVITA_OK)
-        return cli_fail(cli, r);
-    print_done(cli, id, "deleted");
-    return CLI_EXIT_OK;
+    return run_id_action(cli, argc, argv, "registries delete", "id", novita_registry_auths_delete, "deleted");
 }
 
 int cmd_registries(cli_ctx *cli, int argc, char **argv)
 {
-    const char *sub;
-    if (argc < 1)
-        return cli_usage_error("missing command: registries list|create|delete");
-    if (cli_common_flag(cli, argv[0]) == 2)
-        return CLI_EXIT_OK;
-    sub = argv[0];
-    argc--;
-    argv++;
-    if (strcmp(sub, "list") == 0)
-        return registries_list(cli, argc, argv);
-    if (strcmp(sub, "create") == 0)
-        return registries_create(cli, argc, argv);
-    if (strcmp(sub, "delete") == 0)
-        return registries_delete(cli, argc, argv);
-    return cli_usage_error("unknown command 'registries %s'", sub);
+    static const cli_command commands[] = {
+        { "list", registries_list },
+        { "create", registries_create },
+        { "delete", registries_delete },
+    };
+    return run_command(cli, "registries", commands, sizeof(commands) / sizeof(commands[0]), argc, argv);
 }

@@ -1,4 +1,5 @@
-/* novita CLI: option parsing helpers, text buffers, JSON documents, tables, formatting, wait progress. */
+/* novita CLI: option parsing and command helpers, text buffers, JSON documents, tables, formatting, wait
+ * progress. */
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -86,6 +87,152 @@ bool one_of(const char *value, const char *const *allowed)
             return true;
     }
     return false;
+}
+
+/* ------------------------------------------------------------------ commands and their arguments */
+
+int run_command(cli_ctx *cli, const char *group, const cli_command *commands, size_t count, int argc, char **argv)
+{
+    if (argc < 1) {
+        strbuf names = { NULL, 0, 0 };
+        int code;
+        for (size_t k = 0; k < count; k++) {
+            sb_append(&names, k ? "|" : "");
+            sb_append(&names, commands[k].name);
+        }
+        code = cli_usage_error("missing command: %s %s", group, names.data ? names.data : "");
+        sb_free(&names);
+        return code;
+    }
+    if (cli_common_flag(cli, argv[0]) == 2)
+        return CLI_EXIT_OK;
+    for (size_t k = 0; k < count; k++) {
+        if (strcmp(argv[0], commands[k].name) == 0)
+            return commands[k].run(cli, argc - 1, argv + 1);
+    }
+    return cli_usage_error("unknown command '%s %s'", group, argv[0]);
+}
+
+int reject_option(const char *arg, const char *command)
+{
+    if (arg[0] == '-' && arg[1])
+        return cli_usage_error("unknown option '%s' for '%s'", arg, command);
+    return CLI_EXIT_OK;
+}
+
+int take_id(const char **id, const char *arg, const char *command)
+{
+    if (*id)
+        return cli_usage_error("unexpected argument '%s' for '%s'", arg, command);
+    if (reject_option(arg, command) != CLI_EXIT_OK)
+        return CLI_EXIT_USAGE;
+    *id = arg;
+    return CLI_EXIT_OK;
+}
+
+int add_id(const char **ids, size_t *count, size_t max, const char *arg, const char *command, const char *what)
+{
+    if (reject_option(arg, command) != CLI_EXIT_OK)
+        return CLI_EXIT_USAGE;
+    if (*count >= max)
+        return cli_usage_error("at most %u %s", (unsigned)max, what);
+    ids[(*count)++] = arg;
+    return CLI_EXIT_OK;
+}
+
+bool start_no_args(cli_ctx *cli, int argc, char **argv, const char *command, int *code)
+{
+    for (int i = 0; i < argc; i++) {
+        int m = cli_common_flag(cli, argv[i]);
+        if (m == 1)
+            continue;
+        *code = m == 2 ? CLI_EXIT_OK : cli_usage_error("unexpected argument '%s' for '%s'", argv[i], command);
+        return false;
+    }
+    *code = cli_connect(cli);
+    return *code == CLI_EXIT_OK;
+}
+
+bool start_with_id(cli_ctx *cli, int argc, char **argv, const char *command, const char *noun, const char **id,
+                   int *code)
+{
+    *id = NULL;
+    for (int i = 0; i < argc; i++) {
+        int m = cli_common_flag(cli, argv[i]);
+        if (m == 1)
+            continue;
+        *code = m == 2 ? CLI_EXIT_OK : take_id(id, argv[i], command);
+        if (m == 2 || *code != CLI_EXIT_OK)
+            return false;
+    }
+    *code = *id ? cli_connect(cli) : cli_usage_error("missing %s: %s ID", noun, command);
+    return *code == CLI_EXIT_OK;
+}
+
+int run_id_action(cli_ctx *cli, int argc, char **argv, const char *command, const char *noun,
+                  novita_result (*fn)(novita_client *client, const char *id, const novita_call_opts *opts),
+                  const char *done)
+{
+    const char *id;
+    int code;
+    if (!start_with_id(cli, argc, argv, command, noun, &id, &code))
+        return code;
+    return print_done(cli, fn(cli->client, id, NULL), id, NULL, done);
+}
+
+int page_option(int argc, char **argv, int *i, page_args *p)
+{
+    int m;
+    if (strcmp(argv[*i], "--all") == 0) {
+        p->all = true;
+        return 1;
+    }
+    if ((m = opt_int(argc, argv, i, "--page", 1, 1000000, &p->page)) != 0)
+        return m;
+    return opt_int(argc, argv, i, "--page-size", 1, 1000, &p->page_size);
+}
+
+int page_check(const page_args *p, uint32_t all_size, uint32_t *page, uint32_t *page_size, novita_list *list)
+{
+    if (p->all && (p->page || p->page_size))
+        return cli_usage_error("--all cannot be combined with --page or --page-size");
+    *page = (uint32_t)p->page;
+    *page_size = p->all ? all_size : (uint32_t)p->page_size;
+    list->all_pages = p->all; /* every page over the client's one kept-alive connection */
+    return CLI_EXIT_OK;
+}
+
+int add_env(novita_env_spec *envs, size_t *count, size_t max, const char *value)
+{
+    char *pair = (char *)(uintptr_t)value, *eq = strchr(pair, '=');
+    if (!eq || eq == pair)
+        return cli_usage_error("--env needs KEY=VALUE, not '%s'", value);
+    if (*count >= max)
+        return cli_usage_error("at most %u --env options", (unsigned)max);
+    *eq = '\0';
+    envs[*count].key = pair;
+    envs[*count].value = eq + 1;
+    (*count)++;
+    return CLI_EXIT_OK;
+}
+
+int add_value(const char **list, size_t *count, size_t max, const char *option, const char *value, const char *what)
+{
+    if (*count >= max)
+        return cli_usage_error("at most %u %s options", (unsigned)max, option);
+    if (!value[0])
+        return cli_usage_error("%s needs %s", option, what);
+    list[(*count)++] = value;
+    return CLI_EXIT_OK;
+}
+
+bool parse_port(const char *text, int32_t *port)
+{
+    long long v;
+    if (!parse_int(text, 1, 65535, &v) || (v >= 2222 && v <= 2224))
+        return false;
+    *port = (int32_t)v;
+    return true;
 }
 
 /* ------------------------------------------------------------------ strbuf */
@@ -204,6 +351,17 @@ int print_model_json(const novita_model *model, const void *object)
     return CLI_EXIT_OK;
 }
 
+int print_object(const cli_ctx *cli, novita_result r, const novita_model *model, const void *object,
+                 void (*print_text)(const void *object))
+{
+    if (r != NOVITA_OK)
+        return cli_fail(cli, r);
+    if (cli->json)
+        return print_model_json(model, object);
+    print_text(object);
+    return CLI_EXIT_OK;
+}
+
 void json_list_begin(json_list *jl)
 {
     memset(jl, 0, sizeof(*jl));
@@ -256,9 +414,41 @@ void print_id_json(const char *id, const char *status, bool with_ok)
     sb_free(&sb);
 }
 
-void print_ids_done(bool json, const char *const *ids, size_t count, const char *text)
+int print_new_id(const cli_ctx *cli, novita_result r, const char *key, const char *id)
 {
-    if (json) {
+    strbuf sb = { NULL, 0, 0 };
+    if (r != NOVITA_OK)
+        return cli_fail(cli, r);
+    if (!cli->json) {
+        printf("%s\n", id);
+        return CLI_EXIT_OK;
+    }
+    sb_append(&sb, "{");
+    sb_json_string(&sb, key);
+    sb_append(&sb, ":");
+    sb_json_string(&sb, id);
+    sb_append(&sb, "}\n");
+    fputs(sb.data, stdout);
+    sb_free(&sb);
+    return CLI_EXIT_OK;
+}
+
+int print_done(const cli_ctx *cli, novita_result r, const char *id, const char *status, const char *text)
+{
+    if (r != NOVITA_OK)
+        return cli_fail(cli, r);
+    if (cli->json)
+        print_id_json(id, status, true);
+    else
+        printf("%s: %s\n", id, status && *status ? status : text);
+    return CLI_EXIT_OK;
+}
+
+int print_ids_done(const cli_ctx *cli, novita_result r, const char *const *ids, size_t count, const char *text)
+{
+    if (r != NOVITA_OK)
+        return cli_fail(cli, r);
+    if (cli->json) {
         strbuf sb = { NULL, 0, 0 };
         sb_append(&sb, "{\"ok\":true,\"ids\":[");
         for (size_t k = 0; k < count; k++) {
@@ -269,10 +459,11 @@ void print_ids_done(bool json, const char *const *ids, size_t count, const char 
         sb_append(&sb, "]}\n");
         fputs(sb.data, stdout);
         sb_free(&sb);
-        return;
+        return CLI_EXIT_OK;
     }
     for (size_t k = 0; k < count; k++)
         printf("%s: %s\n", ids[k], text);
+    return CLI_EXIT_OK;
 }
 
 /* ------------------------------------------------------------------ tables */
@@ -308,6 +499,17 @@ int list_out_finish(const cli_ctx *cli, list_out *o, novita_result r, int64_t to
         return json_list_finish(&o->jl, total);
     table_print(&o->t);
     return CLI_EXIT_OK;
+}
+
+int list_out_finish_paged(const cli_ctx *cli, list_out *o, novita_result r, const novita_list *list,
+                          const char *what)
+{
+    int64_t total = list->total >= 0 ? list->total : (int64_t)list->count;
+    int code = list_out_finish(cli, o, r, total);
+    if (code == CLI_EXIT_OK && !o->json && !list->all_pages && total > (int64_t)list->count)
+        printf("(%lu of %lld %s; see --page, --page-size, --all)\n", (unsigned long)list->count, (long long)total,
+               what);
+    return code;
 }
 
 void table_init(table *t, size_t cols, const char *const *headers)
@@ -377,6 +579,35 @@ void kv(const char *key, const char *fmt, ...)
     if (!value[0])
         return;
     printf("%-16s %s\n", key, value);
+}
+
+const char *name_and_id(char *buf, size_t size, const char *name, const char *id)
+{
+    if (name[0] && id[0])
+        (void)snprintf(buf, size, "%s (%s)", name, id);
+    else
+        (void)snprintf(buf, size, "%s", name[0] ? name : id);
+    return buf;
+}
+
+void kv_envs(const novita_env *envs, size_t count, size_t total)
+{
+    for (size_t k = 0; k < count; k++)
+        kv(k ? "" : "envs:", "%s=%s", envs[k].key, envs[k].value);
+    if (total > count)
+        kv("", "(%u more)", (unsigned)(total - count));
+}
+
+void kv_volumes(const novita_volume_mount *mounts, size_t count)
+{
+    for (size_t k = 0; k < count; k++) {
+        const novita_volume_mount *v = &mounts[k];
+        char size[32] = "";
+        if (v->size > 0)
+            (void)snprintf(size, sizeof(size), " (%lld GB)", (long long)v->size);
+        kv(k ? "" : "volumes:", "%s %s%s%s%s", v->type[0] ? v->type : "volume", v->mount_path, v->id[0] ? " <- " : "",
+           v->id, size);
+    }
 }
 
 /* ------------------------------------------------------------------ formatting */

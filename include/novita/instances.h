@@ -440,6 +440,10 @@ typedef struct novita_wait_opts {
     uint32_t timeout_ms;              /**< 0 = 600000 (10 min) */
     novita_wait_progress_fn progress; /**< or NULL */
     void *user;
+    int64_t started_after;            /**< > 0: the target counts only once the instance's last_started_at
+                                           is later than this (Unix s). After restart or migrate, pass the
+                                           last_started_at read before the action: the instance is still
+                                           "running" until the action takes effect. 0 = off */
 } novita_wait_opts;
 
 /**

@@ -10,6 +10,7 @@ import os
 import re
 import subprocess
 import sys
+import time
 import unittest
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
@@ -278,6 +279,12 @@ class CliTest(CliCase):
         self.assertEqual(doc, {"ok": True, "id": new_id})
         doc = self.ok_json("instances", "wait", new_id, "--status", "running", "--timeout", "30")
         self.assertEqual(doc["status"], "running")
+        # restart --wait returns only once the instance started again (not at once, while still running)
+        before = self.ok_json("instances", "get", new_id)["lastStartedAt"]
+        time.sleep(1.1)  # the API's start times are whole seconds
+        p = self.ok("instances", "restart", new_id, "--wait")
+        self.assertEqual(p.stdout.strip(), "%s: running" % new_id)
+        self.assertGreater(int(self.ok_json("instances", "get", new_id)["lastStartedAt"]), int(before))
         doc = self.ok_json("instances", "delete", new_id, "--wait")
         self.assertEqual(doc, {"ok": True, "id": new_id, "status": "removed"})
         self.fails(4, "instances", "get", new_id)

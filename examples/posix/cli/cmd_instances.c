@@ -15,7 +15,8 @@ const char cli_usage_instances[] =
     "                 [--network-storage ID[:MOUNTPATH]]... [--wait [--wait-timeout SEC]]\n"
     "                 prints the new id; with --wait, the instance once it is running\n"
     "  instances start|stop|restart|delete|migrate ID [--wait [--wait-timeout SEC]]\n"
-    "                 --wait waits for running|exited|running|removed|running respectively\n"
+    "                 --wait waits for running|exited|running|removed|running respectively (after\n"
+    "                 restart and migrate: running again, with a new start time)\n"
     "  instances edit ID [--port PORT/http|tcp]... [--expand-disk GB]\n"
     "  instances upgrade ID --image URL [--image-auth-id ID] [--env KEY=VALUE]... [--command CMD]\n"
     "                 [--entrypoint CMD] [--save] [--network-storage ID[:MOUNTPATH]]...\n"
@@ -180,7 +181,8 @@ static void print_instance(const void *object)
 /* ------------------------------------------------------------------ waiting */
 
 /* Wait for `target` with progress on stderr. The last state is in g_instance (zeroed when gone). */
-static novita_result wait_for(cli_ctx *cli, const char *id, novita_instance_status target, long long timeout_s)
+static novita_result wait_for(cli_ctx *cli, const char *id, novita_instance_status target, long long timeout_s,
+                              int64_t started_after)
 {
     wait_progress_state st;
     novita_wait_opts w;
@@ -191,6 +193,7 @@ static novita_result wait_for(cli_ctx *cli, const char *id, novita_instance_stat
     w.timeout_ms = (uint32_t)(timeout_s * 1000);
     w.progress = wait_progress;
     w.user = &st;
+    w.started_after = started_after;
     r = novita_instances_wait(cli->client, id, target, &w, &g_instance);
     wait_progress_end(&st);
     return r;
@@ -312,7 +315,7 @@ static int instances_create(cli_ctx *cli, int argc, char **argv)
     /* Progress (stderr) names the new id first, so a failed or interrupted wait still tells which instance
      * exists now; the error itself stays one line. */
     fprintf(stderr, "created %s, waiting for it to run\n", id);
-    r = wait_for(cli, id, NOVITA_INSTANCE_RUNNING, w.timeout_s);
+    r = wait_for(cli, id, NOVITA_INSTANCE_RUNNING, w.timeout_s, 0);
     return print_object(cli, r, &novita_instance_model, &g_instance, print_instance);
 }
 
@@ -325,14 +328,15 @@ typedef struct action_def {
     action_fn fn;
     novita_instance_status target; /* what --wait waits for */
     const char *done;              /* text after success without --wait */
+    bool restarts;                 /* the instance is already `target` before: wait for a new start */
 } action_def;
 
 static const action_def actions[] = {
-    { "start", novita_instances_start, NOVITA_INSTANCE_RUNNING, "start requested" },
-    { "stop", novita_instances_stop, NOVITA_INSTANCE_EXITED, "stop requested" },
-    { "restart", novita_instances_restart, NOVITA_INSTANCE_RUNNING, "restart requested" },
-    { "delete", novita_instances_delete, NOVITA_INSTANCE_REMOVED, "delete requested" },
-    { "migrate", novita_instances_migrate, NOVITA_INSTANCE_RUNNING, "migration requested" },
+    { "start", novita_instances_start, NOVITA_INSTANCE_RUNNING, "start requested", false },
+    { "stop", novita_instances_stop, NOVITA_INSTANCE_EXITED, "stop requested", false },
+    { "restart", novita_instances_restart, NOVITA_INSTANCE_RUNNING, "restart requested", true },
+    { "delete", novita_instances_delete, NOVITA_INSTANCE_REMOVED, "delete requested", false },
+    { "migrate", novita_instances_migrate, NOVITA_INSTANCE_RUNNING, "migration requested", true },
 };
 
 static int instances_action(cli_ctx *cli, const action_def *a, int argc, char **argv)
@@ -340,6 +344,7 @@ static int instances_action(cli_ctx *cli, const action_def *a, int argc, char **
     const char *id = NULL;
     wait_args w = { false, false, CLI_WAIT_DEFAULT_S };
     char command[32];
+    int64_t started_after;
     novita_result r;
     int m, code;
     (void)snprintf(command, sizeof(command), "instances %s", a->name);
@@ -355,10 +360,16 @@ static int instances_action(cli_ctx *cli, const action_def *a, int argc, char **
         return code;
     if ((code = cli_connect(cli)) != CLI_EXIT_OK)
         return code;
+    if (w.wait && a->restarts) { /* remember the current start, so the wait sees the new one */
+        r = novita_instances_get(cli->client, id, &g_instance, NULL);
+        if (r != NOVITA_OK)
+            return cli_fail(cli, r);
+    }
+    started_after = w.wait && a->restarts ? g_instance.last_started_at : 0;
     r = a->fn(cli->client, id, NULL);
     if (r != NOVITA_OK || !w.wait)
         return print_done(cli, r, id, NULL, a->done);
-    r = wait_for(cli, id, a->target, w.timeout_s);
+    r = wait_for(cli, id, a->target, w.timeout_s, started_after);
     return print_done(cli, r, id, g_instance.id[0] ? status_of(&g_instance) : novita_instance_status_name(a->target),
                       NULL);
 }
@@ -582,7 +593,7 @@ static int instances_wait(cli_ctx *cli, int argc, char **argv)
         return cli_usage_error("--status must be running, exited or removed, not '%s'", status);
     if ((code = cli_connect(cli)) != CLI_EXIT_OK)
         return code;
-    r = wait_for(cli, id, novita_instance_status_parse(status), timeout);
+    r = wait_for(cli, id, novita_instance_status_parse(status), timeout, 0);
     if (r != NOVITA_OK)
         return cli_fail(cli, r);
     if (cli->json && g_instance.id[0])

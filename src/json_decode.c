@@ -396,8 +396,11 @@ static novita_result decode_enum_field(const novita_field *f, const char *model_
     char *raw = (char *)(base + f->aux_offset);
     int value = 0;
     novita_result r = decode_string_into(f, model_name, v, raw, f->aux_size, err);
-    if (r != NOVITA_OK)
+    if (r != NOVITA_OK) { /* a failed rewrite (duplicate key) must not leave an earlier value beside new text */
+        raw[0] = '\0';
+        memcpy(base + f->offset, &value, sizeof(value));
         return r;
+    }
     for (uint16_t k = 1; k < f->enum_count; k++) {
         if (strcmp(raw, f->enum_names[k]) == 0) {
             value = (int)k;

@@ -1,12 +1,13 @@
 #!/bin/sh
 # The whole test suite: build + ctest (with the zero-heap interposer runs), the C tests under valgrind, the
-# same under ASan+UBSan, a clang -Werror build, cppcheck and clang-tidy, Cortex-M4 and RV32IMC cross builds
-# with a map-file check and the size/stack table, and a check that src/ holds no heap or stdio calls.
+# same under ASan+UBSan, a clang -Werror build, the fuzz targets for a bounded time, cppcheck and
+# clang-tidy, Cortex-M4 and RV32IMC cross builds with a map-file check and the size/stack table, and a
+# check that src/ holds no heap or stdio calls.
 set -eu
 cd "$(dirname "$0")/.."
 . scripts/common.sh
 ensure_packages $BASE_PACKAGES clang gcc-arm-none-eabi libnewlib-arm-none-eabi cppcheck clang-tidy valgrind \
-    gcc-riscv64-unknown-elf picolibc-riscv64-unknown-elf
+    gcc-riscv64-unknown-elf picolibc-riscv64-unknown-elf libclang-rt-14-dev
 jobs=$(nproc 2>/dev/null || echo 2)
 
 echo "== build and test (gcc)"
@@ -25,6 +26,9 @@ ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 ctest --test-dir bu
 echo "== build with clang (warnings are errors)"
 CC=clang cmake -S . -B build-clang -DCMAKE_BUILD_TYPE=Release -DNOVITA_BUILD_TESTS=OFF >/dev/null
 cmake --build build-clang -j "$jobs"
+
+echo "== fuzz targets (libFuzzer + ASan + UBSan, 20 s each; docs/fuzzing.md says how to run them for hours)"
+sh fuzz/run.sh 20
 
 echo "== static analysis (cppcheck, clang-tidy)"
 sh scripts/lint.sh

@@ -54,7 +54,7 @@ static void instance_operations(void)
     static const novita_port_spec ports[] = { { 8888, "http" } };
     novita_instance_create create = { 0 };
     novita_list list = NOVITA_LIST_CALLBACK(&instance, on_instance, NULL);
-    novita_wait_opts wait = { 0u, 0u, NULL, NULL };
+    novita_wait_opts wait = { 0u, 0u, NULL, NULL, 0 };
 
     create.name = "firmware";
     create.product_id = "product-id";

@@ -40,7 +40,7 @@ static void lifecycle(void)
     novita_port_spec ports[] = { { 8888, "http" } };
     novita_env_spec envs[] = { { "MODE", "test" } };
     novita_instance_create q;
-    novita_wait_opts wait = { 50, 20000, on_progress, NULL };
+    novita_wait_opts wait = { 50, 20000, on_progress, NULL, 0 };
     char id[NOVITA_ID_MAX];
     novita_list list = NOVITA_LIST_ARRAY(clusters);
     novita_gpu_product_filter pf;

@@ -16,7 +16,7 @@ static bool is_method(const char *m)
 
 static bool is_safe_method(const char *m)
 {
-    return strcmp(m, "GET") == 0 || strcmp(m, "HEAD") == 0;
+    return novita_streq(m, "GET") || novita_streq(m, "HEAD");
 }
 
 novita_result novita_call(novita_client *c, const novita_call_request *q, novita_call_response *out,

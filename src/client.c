@@ -1,4 +1,5 @@
 /* The client: configuration, connection reuse, and the exchange loop over the sans-I/O core. */
+#include <stddef.h>
 #include <string.h>
 
 #include "client_internal.h"
@@ -20,7 +21,7 @@ static const char *const namespace_base[] = { "/gpu-instance/openapi/v1", "/open
 
 static void set_message(novita_error *e, const char *message)
 {
-    (void)novita_copy_string(e->message, sizeof(e->message), message, strlen(message));
+    (void)novita_copy_string(e->message, sizeof(e->message), message, novita_strlen(message));
 }
 
 novita_result novita_fail(novita_client *c, novita_result result, const char *message)
@@ -32,7 +33,7 @@ novita_result novita_fail(novita_client *c, novita_result result, const char *me
 
 static novita_result fail_buffer(novita_client *c, const char *what, size_t needed, const char *message)
 {
-    (void)novita_copy_string(c->error.what, sizeof(c->error.what), what, strlen(what));
+    (void)novita_copy_string(c->error.what, sizeof(c->error.what), what, novita_strlen(what));
     c->error.needed = needed;
     return novita_fail(c, NOVITA_ERR_BUFFER_TOO_SMALL, message);
 }
@@ -52,72 +53,54 @@ void novita_client_config_init(novita_client_config *cfg)
     cfg->retry_max_ms = 10000u;
 }
 
-static bool starts_with(const char *s, const char *prefix)
+/* Advance *p past prefix when the text starts with it. */
+static bool skip_prefix(const char **p, const char *prefix)
 {
-    return strncmp(s, prefix, strlen(prefix)) == 0;
+    const char *s = *p;
+    while (*prefix && *s == *prefix) {
+        s++;
+        prefix++;
+    }
+    if (*prefix)
+        return false;
+    *p = s;
+    return true;
 }
 
-static bool parse_port_number(const char *s, size_t n, uint16_t *out)
+/* "http(s)://host[:port][/path]": no user info, fragment, IPv6 literal, space or control character. */
+static bool split_url(const char *p, novita_url *out)
 {
-    uint32_t v = 0;
-    if (n == 0 || n > 5)
-        return false;
-    for (size_t i = 0; i < n; i++) {
-        if (s[i] < '0' || s[i] > '9')
-            return false;
-        v = v * 10u + (uint32_t)(s[i] - '0');
+    uint32_t port = 0, digits = 0;
+    bool ok;
+    out->use_tls = skip_prefix(&p, "https://");
+    ok = out->use_tls || skip_prefix(&p, "http://");
+    out->port = out->use_tls ? 443u : 80u;
+    out->host = p;
+    while (*p && !memchr(":/?#@[", *p, 6))
+        p++;
+    out->host_len = (size_t)(p - out->host);
+    ok = ok && out->host_len > 0 && (*p == '\0' || *p == ':' || *p == '/');
+    if (ok && *p == ':') {
+        for (p++; *p >= '0' && *p <= '9' && digits < 6u; p++, digits++)
+            port = port * 10u + (uint32_t)(*p - '0');
+        ok = digits > 0u && port > 0u && port <= 65535u && (*p == '\0' || *p == '/');
+        out->port = (uint16_t)port;
     }
-    if (v == 0 || v > 65535u)
-        return false;
-    *out = (uint16_t)v;
-    return true;
+    out->path = p;
+    for (; ok && *p; p++)
+        ok = *p != '#' && (unsigned char)*p > 0x20u && *p != 0x7F;
+    return ok;
 }
 
 novita_result novita_url_parse(novita_client *c, const char *url, const char *what, novita_url *out)
 {
-    const char *p = url, *host;
+    static const char problem[] = " is not an http(s)://host[:port][/path] URL";
     char message[80];
-    size_t n = 0;
-    const char *problem = NULL;
-    if (starts_with(p, "https://")) {
-        out->use_tls = true;
-        out->port = 443;
-        p += 8;
-    } else if (starts_with(p, "http://")) {
-        out->use_tls = false;
-        out->port = 80;
-        p += 7;
-    } else {
-        problem = " must start with https:// or http://";
-    }
-    if (!problem) {
-        host = p;
-        while (*p && *p != ':' && *p != '/' && *p != '?' && *p != '#' && *p != '@' && *p != '[')
-            p++;
-        out->host = host;
-        out->host_len = (size_t)(p - host);
-        if (out->host_len == 0 || *p == '?' || *p == '#' || *p == '@' || *p == '[')
-            problem = " has no usable host";
-    }
-    if (!problem && *p == ':') {
-        const char *port = ++p;
-        while (*p && *p != '/')
-            p++;
-        if (!parse_port_number(port, (size_t)(p - port), &out->port))
-            problem = " has an invalid port";
-    }
-    if (!problem) {
-        out->path = p;
-        for (; *p; p++) {
-            if (*p == '#' || (unsigned char)*p <= 0x20u || *p == 0x7F)
-                problem = " has a fragment, a space or a control character";
-        }
-    }
-    if (!problem)
+    size_t n = novita_strnlen(what, sizeof(message) - sizeof(problem));
+    if (split_url(url, out))
         return NOVITA_OK;
-    while (*what && n + 48u < sizeof(message))
-        message[n++] = *what++;
-    (void)novita_copy_string(message + n, sizeof(message) - n, problem, strlen(problem));
+    memcpy(message, what, n);
+    memcpy(message + n, problem, sizeof(problem));
     return novita_fail(c, NOVITA_ERR_INVALID_ARG, message);
 }
 
@@ -129,9 +112,9 @@ static novita_result parse_base_url(novita_client *c, const char *base_url)
     novita_result r = novita_url_parse(c, base_url, "base URL", &url);
     if (r != NOVITA_OK)
         return r;
-    if (strchr(url.path, '?'))
-        return novita_fail(c, NOVITA_ERR_INVALID_ARG, "base URL must not have a query");
-    path_len = strlen(url.path);
+    path_len = novita_strlen(url.path);
+    if (memchr(url.path, '?', path_len))
+        return novita_fail(c, NOVITA_ERR_INVALID_ARG, "base URL has a query");
     while (path_len > 0 && url.path[path_len - 1] == '/')
         path_len--;
     if (url.host_len >= sizeof(c->host))
@@ -157,8 +140,8 @@ typedef struct exchange {
     novita_client *c;
     const novita_request *req;
     const novita_response_spec *resp;
-    const call_settings *cs;
-    novita_http_parser parser;
+    call_settings cs;          /* the whole call's, across attempts */
+    novita_http_parser parser; /* from here on: one attempt's state, zeroed per attempt */
     novita_body_store store;
     novita_list_scanner scanner;
     bool body_started;
@@ -168,6 +151,15 @@ typedef struct exchange {
     bool body_delivered;     /* RAW: some body bytes went to on_body (a retry would repeat them) */
     bool response_started;   /* some bytes of a response arrived */
 } exchange;
+
+/* The exchange, then the operation's state, each 8-byte aligned, plus slack to align the start. */
+#define NOVITA_ALIGN8(n) (((n) + 7u) & ~(size_t)7u)
+#define NOVITA_TAIL_BYTES (NOVITA_ALIGN8(sizeof(exchange)) + NOVITA_OP_STATE_BYTES + sizeof(uint64_t))
+
+void *novita_op_state(novita_client *c)
+{
+    return (uint8_t *)c->exchange_state + NOVITA_ALIGN8(sizeof(exchange));
+}
 
 novita_result novita_client_init(novita_client *c, const novita_client_config *cfg, novita_port *port,
                                  uint8_t *work, size_t work_size, novita_json_token *tokens, size_t token_count)
@@ -179,15 +171,14 @@ novita_result novita_client_init(novita_client *c, const novita_client_config *c
     memset(c, 0, sizeof(*c));
     if (!cfg || !port || !work || !tokens || !port->connect || !port->send || !port->recv || !port->close ||
         !port->now_ms || !port->sleep_ms)
-        return novita_fail(c, NOVITA_ERR_INVALID_ARG, "config, port (with every function), work buffer and "
-                                                      "tokens are required");
+        return novita_fail(c, NOVITA_ERR_INVALID_ARG, "config, complete port, work buffer and tokens "
+                                                      "are required");
     if (!cfg->api_key || !cfg->api_key[0])
         return novita_fail(c, NOVITA_ERR_INVALID_ARG, "API key is required");
-    if (work_size < NOVITA_MIN_WORK_SIZE + sizeof(exchange) + sizeof(uint64_t))
-        return fail_buffer(c, "work buffer", NOVITA_MIN_WORK_SIZE + sizeof(exchange) + sizeof(uint64_t),
-                           "work buffer below the minimum");
+    if (work_size < NOVITA_MIN_WORK_SIZE + NOVITA_TAIL_BYTES)
+        return fail_buffer(c, "work buffer", NOVITA_MIN_WORK_SIZE + NOVITA_TAIL_BYTES, "below the minimum");
     if (token_count < NOVITA_MIN_TOKENS)
-        return fail_buffer(c, "token array", NOVITA_MIN_TOKENS, "token array below the minimum");
+        return fail_buffer(c, "token array", NOVITA_MIN_TOKENS, "below the minimum");
     key_len = novita_strnlen(cfg->api_key, sizeof(c->api_key));
     if (key_len >= sizeof(c->api_key))
         return fail_buffer(c, "NOVITA_API_KEY_MAX", 0, "API key too long");
@@ -199,10 +190,10 @@ novita_result novita_client_init(novita_client *c, const novita_client_config *c
     c->config.base_url = NULL; /* copied above; the caller's strings need not outlive init */
     c->config.api_key = NULL;
     c->port = port;
-    /* The state of one exchange (parser, list scanner) lives in the work buffer's last bytes, aligned, so
-     * the deep receive-and-decode path does not carry it on the caller's stack. */
+    /* The state of one exchange (parser, list scanner) and of the operation lives in the work buffer's last
+     * bytes, aligned, so the deep receive-and-decode path does not carry it on the caller's stack. */
     {
-        uint8_t *state = work + work_size - sizeof(exchange);
+        uint8_t *state = work + work_size - NOVITA_TAIL_BYTES + sizeof(uint64_t);
         state -= (uintptr_t)state % sizeof(uint64_t);
         c->exchange_state = state;
         c->work_size = (size_t)(state - work);
@@ -238,7 +229,7 @@ static void trace(const novita_client *c, const char *text, size_t len)
 
 static void trace_str(const novita_client *c, const char *text)
 {
-    trace(c, text, strlen(text));
+    trace(c, text, novita_strlen(text));
 }
 
 /* Trace the request head with the API key replaced by "***". */
@@ -264,19 +255,19 @@ static void trace_head(const novita_client *c, const uint8_t *head, size_t len, 
 
 static uint32_t elapsed(const exchange *x)
 {
-    return x->c->port->now_ms(x->c->port->ctx) - x->cs->start_ms;
+    return x->c->port->now_ms(x->c->port->ctx) - x->cs.start_ms;
 }
 
 /* Timeout for the next port call: the inactivity timeout, shortened by the overall deadline. 0 = expired. */
 static uint32_t next_timeout(const exchange *x)
 {
-    uint32_t t = x->cs->io_timeout_ms;
-    if (x->cs->deadline_ms) {
+    uint32_t t = x->cs.io_timeout_ms;
+    if (x->cs.deadline_ms) {
         uint32_t used = elapsed(x);
-        if (used >= x->cs->deadline_ms)
+        if (used >= x->cs.deadline_ms)
             return 0;
-        if (x->cs->deadline_ms - used < t)
-            t = x->cs->deadline_ms - used;
+        if (x->cs.deadline_ms - used < t)
+            t = x->cs.deadline_ms - used;
     }
     return t;
 }
@@ -316,7 +307,7 @@ static novita_url request_target(const novita_client *c, const novita_request *r
     if (req->url)
         return *req->url;
     t.host = c->host;
-    t.host_len = strlen(c->host);
+    t.host_len = novita_strlen(c->host);
     t.port = c->port_number;
     t.use_tls = c->use_tls;
     t.path = c->path_prefix;
@@ -345,7 +336,7 @@ NOVITA_NOINLINE static novita_result ensure_connected(exchange *x)
     if (t.host_len >= sizeof(c->conn_host))
         return fail_buffer(c, "NOVITA_HOST_MAX", t.host_len + 1, "URL host too long");
     if (timeout == 0)
-        return port_failure(c, NOVITA_PORT_TIMEOUT, "deadline expired before connecting");
+        return port_failure(c, NOVITA_PORT_TIMEOUT, "deadline expired (connecting)");
     if (timeout > c->config.connect_timeout_ms)
         timeout = c->config.connect_timeout_ms;
     (void)novita_copy_string(c->conn_host, sizeof(c->conn_host), t.host, t.host_len);
@@ -432,10 +423,10 @@ static novita_result send_all(exchange *x, const uint8_t *data, size_t len)
         uint32_t timeout = next_timeout(x);
         int32_t n;
         if (timeout == 0)
-            return port_failure(c, NOVITA_PORT_TIMEOUT, "deadline expired while sending");
+            return port_failure(c, NOVITA_PORT_TIMEOUT, "deadline expired (sending)");
         n = c->port->send(c->port->ctx, data + sent, len - sent, timeout);
         if (n <= 0)
-            return port_failure(c, n == 0 ? NOVITA_PORT_ERR_IO : n, "sending the request failed");
+            return port_failure(c, n == 0 ? NOVITA_PORT_ERR_IO : n, "send failed");
         x->request_sent = true;
         sent += (size_t)n;
     }
@@ -473,7 +464,7 @@ static novita_result deliver_body(exchange *x, const uint8_t *data, size_t len)
     x->resp->raw_out->body_len += len;
     r = x->resp->on_body(x->resp->body_user, data, len);
     if (r != NOVITA_OK)
-        (void)novita_fail(x->c, r, "the body callback stopped the call");
+        (void)novita_fail(x->c, r, "body callback stopped the call");
     return r;
 }
 
@@ -513,7 +504,7 @@ static novita_result no_room(exchange *x)
     if (x->resp->mode != NOVITA_DECODE_LIST && x->parser.has_content_length &&
         x->parser.content_length < (uint64_t)SIZE_MAX / 2u)
         needed = (size_t)x->parser.content_length + 1024u; /* body + room for headers */
-    return fail_buffer(x->c, no_room_what(x), needed, "response does not fit in the work buffer");
+    return fail_buffer(x->c, no_room_what(x), needed, "response does not fit");
 }
 
 static novita_result protocol_error(novita_client *c, const novita_http_parser *p)
@@ -541,18 +532,18 @@ static novita_result receive_response(exchange *x)
             return no_room(x);
         timeout = next_timeout(x);
         if (timeout == 0)
-            return port_failure(c, NOVITA_PORT_TIMEOUT, "deadline expired while waiting for the response");
+            return port_failure(c, NOVITA_PORT_TIMEOUT, "deadline expired (receiving)");
         n = c->port->recv(c->port->ctx, c->work + raw_end, c->work_size - raw_end, timeout);
         if (n == NOVITA_PORT_CLOSED) {
             if (!x->response_started)
-                return port_failure(c, n, "connection closed before a response arrived");
+                return port_failure(c, n, "connection closed before the response");
             if (raw_end > raw_start || novita_http_finish(&x->parser) != NOVITA_OK)
                 return protocol_error(c, &x->parser);
             break;
         }
         if (n <= 0)
             return port_failure(c, n == 0 ? NOVITA_PORT_ERR_IO : n, n == NOVITA_PORT_TIMEOUT
-                                    ? "no response within the timeout" : "receiving the response failed");
+                                    ? "no response in time" : "receive failed");
         x->response_started = true;
         raw_end += (size_t)n;
         r = novita_http_parse(&x->parser, c->work + raw_start, raw_end - raw_start, &consumed, &sink);
@@ -626,7 +617,7 @@ static novita_result decode_success(exchange *x)
 
 static bool contains_ci(const char *s, const char *needle)
 {
-    size_t n = strlen(needle);
+    size_t n = novita_strlen(needle);
     for (; *s; s++) {
         size_t k = 0;
         while (k < n && s[k] && (s[k] | 0x20) == (needle[k] | 0x20))
@@ -639,8 +630,8 @@ static bool contains_ci(const char *s, const char *needle)
 
 static bool ends_with(const char *s, const char *suffix)
 {
-    size_t n = strlen(s), m = strlen(suffix);
-    return n >= m && strcmp(s + n - m, suffix) == 0;
+    size_t n = novita_strlen(s), m = novita_strlen(suffix);
+    return n >= m && novita_streq(s + n - m, suffix);
 }
 
 /* Pick reason and message out of {"code","reason","message"} or {"error": "..." | {"message"}}. */
@@ -687,12 +678,14 @@ NOVITA_NOINLINE static void parse_error_body(exchange *x)
 static void mask_key(novita_client *c)
 {
     char *msg = c->error.message;
-    size_t key_len = strlen(c->api_key);
-    char *hit;
-    while (key_len > 0 && (hit = strstr(msg, c->api_key)) != NULL) {
-        size_t tail = strlen(hit + key_len) + 1u;
-        hit[0] = hit[1] = hit[2] = '*';
-        memmove(hit + 3, hit + key_len, tail);
+    size_t key_len = novita_strlen(c->api_key), len = novita_strlen(msg);
+    size_t shown = key_len < 3u ? key_len : 3u;
+    for (size_t i = 0; key_len > 0 && i + key_len <= len; i++) {
+        if (memcmp(msg + i, c->api_key, key_len) == 0) {
+            memset(msg + i, '*', shown);
+            memmove(msg + i + shown, msg + i + key_len, len + 1u - i - key_len);
+            len -= key_len - shown;
+        }
     }
 }
 
@@ -797,22 +790,21 @@ static uint32_t backoff_ms(novita_client *c, uint8_t attempt_index, const novita
 novita_result novita_exchange(novita_client *c, const novita_request *req, const novita_response_spec *resp,
                               const novita_call_opts *opts)
 {
-    call_settings cs;
     exchange *xp = (exchange *)c->exchange_state; /* the work buffer's tail: off the task stack */
+    call_settings *cs = &xp->cs;
     novita_result r;
     memset(&c->error, 0, sizeof(c->error));
-    cs.io_timeout_ms = opts && opts->io_timeout_ms ? opts->io_timeout_ms : c->config.io_timeout_ms;
-    cs.deadline_ms = opts && opts->deadline_ms ? opts->deadline_ms : c->config.deadline_ms;
-    cs.max_retries = opts && opts->max_retries >= 0 ? (uint8_t)(opts->max_retries > 255 ? 255 : opts->max_retries)
-                                                    : c->config.max_retries;
-    cs.start_ms = c->port->now_ms(c->port->ctx);
+    xp->c = c;
+    xp->req = req;
+    xp->resp = resp;
+    cs->io_timeout_ms = opts && opts->io_timeout_ms ? opts->io_timeout_ms : c->config.io_timeout_ms;
+    cs->deadline_ms = opts && opts->deadline_ms ? opts->deadline_ms : c->config.deadline_ms;
+    cs->max_retries = opts && opts->max_retries >= 0
+                          ? (uint8_t)(opts->max_retries > 255 ? 255 : opts->max_retries) : c->config.max_retries;
+    cs->start_ms = c->port->now_ms(c->port->ctx);
     for (uint8_t attempt_index = 0;; attempt_index++) {
         uint32_t delay;
-        memset(xp, 0, sizeof(*xp));
-        xp->c = c;
-        xp->req = req;
-        xp->resp = resp;
-        xp->cs = &cs;
+        memset(&xp->parser, 0, sizeof(*xp) - offsetof(exchange, parser));
         xp->scanner.array_key = resp->array_key;
         xp->scanner.array_alt_key = resp->array_alt_key;
         xp->scanner.envelope = resp->envelope;
@@ -831,10 +823,10 @@ novita_result novita_exchange(novita_client *c, const novita_request *req, const
             c->error.result = NOVITA_OK;
             return r;
         }
-        if (attempt_index >= cs.max_retries || !retryable(xp, r))
+        if (attempt_index >= cs->max_retries || !retryable(xp, r))
             return r;
         delay = backoff_ms(c, attempt_index, &xp->parser);
-        if (cs.deadline_ms && elapsed(xp) + delay >= cs.deadline_ms)
+        if (cs->deadline_ms && elapsed(xp) + delay >= cs->deadline_ms)
             return r;
         c->port->sleep_ms(c->port->ctx, delay);
         {

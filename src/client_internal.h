@@ -103,6 +103,14 @@ typedef struct novita_response_spec {
 novita_result novita_exchange(novita_client *c, const novita_request *req, const novita_response_spec *resp,
                               const novita_call_opts *opts);
 
+/** Bytes kept in the work buffer's tail, after the exchange state, for the state of the operation in
+ *  progress (its response description; a list's page walk): off the task stack, like the exchange's.
+ *  8-byte aligned. */
+#define NOVITA_OP_STATE_BYTES (30u * sizeof(void *) + 88u)
+
+/** That operation state of client c (one operation runs at a time on a client). */
+void *novita_op_state(novita_client *c);
+
 /** Record a local failure (invalid argument etc.) in the client's error and return result. */
 novita_result novita_fail(novita_client *c, novita_result result, const char *message);
 

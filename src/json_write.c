@@ -76,24 +76,27 @@ void novita_jw_array_end(novita_json_writer *w) { close_container(w, ']'); }
 static void put_escaped_text(novita_json_writer *w, const char *s, size_t n)
 {
     static const char hex[] = "0123456789abcdef";
+    static const char controls[] = "\b\f\n\r\t", letters[] = "bfnrt";
     for (size_t i = 0; i < n; i++) {
         unsigned char c = (unsigned char)s[i];
-        switch (c) {
-        case '"': put_bytes(w, "\\\"", 2); break;
-        case '\\': put_bytes(w, "\\\\", 2); break;
-        case '\n': put_bytes(w, "\\n", 2); break;
-        case '\r': put_bytes(w, "\\r", 2); break;
-        case '\t': put_bytes(w, "\\t", 2); break;
-        case '\b': put_bytes(w, "\\b", 2); break;
-        case '\f': put_bytes(w, "\\f", 2); break;
-        default:
-            if (c < 0x20u) {
-                char esc[6] = { '\\', 'u', '0', '0', hex[c >> 4], hex[c & 0xFu] };
-                put_bytes(w, esc, sizeof(esc));
+        char esc[6] = { '\\', (char)c, 0, 0, 0, 0 };
+        size_t len = 2;
+        if (c < 0x20u) {
+            const char *short_form = memchr(controls, c, 5);
+            if (short_form) {
+                esc[1] = letters[short_form - controls];
             } else {
-                put_char(w, (char)c); /* UTF-8 passes through unchanged */
+                esc[1] = 'u';
+                esc[2] = esc[3] = '0';
+                esc[4] = hex[c >> 4];
+                esc[5] = hex[c & 0xFu];
+                len = 6;
             }
+        } else if (c != '"' && c != '\\') {
+            esc[0] = (char)c; /* UTF-8 passes through unchanged */
+            len = 1;
         }
+        put_bytes(w, esc, len);
     }
 }
 
@@ -123,7 +126,7 @@ void novita_jw_string_close(novita_json_writer *w)
 void novita_jw_key(novita_json_writer *w, const char *key)
 {
     before_value(w);
-    put_escaped(w, key, strlen(key));
+    put_escaped(w, key, novita_strlen(key));
     put_char(w, ':');
     w->after_key = true;
 }
@@ -136,7 +139,7 @@ void novita_jw_string_n(novita_json_writer *w, const char *s, size_t n)
 
 void novita_jw_string(novita_json_writer *w, const char *s)
 {
-    novita_jw_string_n(w, s ? s : "", s ? strlen(s) : 0);
+    novita_jw_string_n(w, s ? s : "", s ? novita_strlen(s) : 0);
 }
 
 void novita_jw_int(novita_json_writer *w, int64_t v)
@@ -186,15 +189,29 @@ void novita_jw_member_bool(novita_json_writer *w, const char *key, bool v)
     novita_jw_bool(w, v);
 }
 
+/* *n /= 10, returning the remainder, as four 16-bit long-division steps in 32-bit arithmetic: a 64-bit
+ * division would link libgcc's __udivmoddi4, which costs more flash than the whole JSON writer. */
+static uint32_t divide_by_10(uint64_t *n)
+{
+    uint32_t half[2] = { (uint32_t)(*n >> 32), (uint32_t)*n };
+    uint32_t r = 0;
+    for (int i = 0; i < 2; i++) {
+        uint32_t high = (r << 16) | (half[i] >> 16);
+        uint32_t low = ((high % 10u) << 16) | (half[i] & 0xFFFFu);
+        half[i] = ((high / 10u) << 16) | (low / 10u);
+        r = low % 10u;
+    }
+    *n = ((uint64_t)half[0] << 32) | half[1];
+    return r;
+}
+
 size_t novita_format_i64(char *out, int64_t v)
 {
     char rev[NOVITA_I64_TEXT_MAX];
     size_t n = 0, len = 0;
-    /* Work on the magnitude as unsigned so INT64_MIN does not overflow. */
-    uint64_t mag = v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v;
+    uint64_t mag = v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v; /* INT64_MIN does not overflow */
     do {
-        rev[n++] = (char)('0' + (int)(mag % 10u));
-        mag /= 10u;
+        rev[n++] = (char)('0' + (int)divide_by_10(&mag));
     } while (mag != 0u);
     if (v < 0)
         out[len++] = '-';
@@ -218,4 +235,21 @@ size_t novita_strnlen(const char *s, size_t max)
     while (n < max && s[n] != '\0')
         n++;
     return n;
+}
+
+size_t novita_strlen(const char *s)
+{
+    size_t n = 0;
+    while (s[n] != '\0')
+        n++;
+    return n;
+}
+
+bool novita_streq(const char *a, const char *b)
+{
+    while (*a && *a == *b) {
+        a++;
+        b++;
+    }
+    return *a == *b;
 }

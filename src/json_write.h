@@ -60,4 +60,9 @@ bool novita_copy_string(char *dst, size_t cap, const char *src, size_t src_len);
 /** strlen bounded by max (returns max when no NUL within it). */
 size_t novita_strnlen(const char *s, size_t max);
 
+/** strlen and "strcmp == 0": the library's own, because newlib's optimised versions cost hundreds of bytes
+ *  of flash each on a Cortex-M. */
+size_t novita_strlen(const char *s);
+bool novita_streq(const char *a, const char *b);
+
 #endif /* NOVITA_JSON_WRITE_H */

@@ -21,7 +21,11 @@ typedef struct novita_paging {
     uint32_t first_page;
 } novita_paging;
 
+/* One list operation's state, kept in the work buffer's tail (novita_op_state), off the task stack. */
 typedef struct list_cursor {
+    novita_request req;
+    novita_response_spec spec;
+    list_envelope envelope;
     novita_list *list;
     size_t item_size;
     const novita_field *identity; /* the element's id field, or NULL: the whole element identifies it */
@@ -36,6 +40,8 @@ typedef struct list_cursor {
     char size_text[NOVITA_QUERY_NUMBER_MAX];
 } list_cursor;
 
+typedef char list_cursor_fits_its_place[(sizeof(list_cursor) <= NOVITA_OP_STATE_BYTES) ? 1 : -1];
+
 /* The id of a list element: a string field keyed "id"/"Id", else one whose key ends in "Id" (storageId,
  * billId). Comparing ids, not whole elements, keeps a repeated page recognisable while its elements
  * change state between the two requests. */
@@ -44,12 +50,12 @@ static const novita_field *identity_field(const novita_model *m)
     const novita_field *suffix = NULL;
     for (size_t i = 0; i < m->field_count; i++) {
         const novita_field *f = &m->fields[i];
-        size_t n = strlen(f->key);
+        size_t n = novita_strlen(f->key);
         if (f->kind != NOVITA_FIELD_STRING)
             continue;
-        if (strcmp(f->key, "id") == 0 || strcmp(f->key, "Id") == 0)
+        if (novita_streq(f->key, "id") || novita_streq(f->key, "Id"))
             return f;
-        if (!suffix && n > 2 && strcmp(f->key + n - 2, "Id") == 0)
+        if (!suffix && n > 2 && novita_streq(f->key + n - 2, "Id"))
             suffix = f;
     }
     return suffix;
@@ -99,33 +105,20 @@ static novita_result deliver(void *user, void **item)
     return NOVITA_OK;
 }
 
-static novita_result fetch_page(novita_client *c, const novita_request *req, const novita_model *item_model,
-                                const char *array_key, const char *array_alt_key, list_cursor *cursor,
-                                const novita_call_opts *opts)
+static novita_result fetch_page(novita_client *c, list_cursor *cursor, const novita_call_opts *opts)
 {
     novita_list *list = cursor->list;
-    novita_response_spec spec;
-    list_envelope envelope;
     novita_result r;
-    memset(&spec, 0, sizeof(spec));
-    envelope.total = -1;
+    cursor->envelope.total = -1;
     cursor->page_received = 0;
     cursor->repeated = false;
-    spec.mode = NOVITA_DECODE_LIST;
-    spec.model = item_model;
-    spec.out = list->on_item ? list->items
-                             : (list->count < list->capacity
-                                    ? (uint8_t *)list->items + list->count * cursor->item_size : NULL);
-    spec.array_key = array_key;
-    spec.array_alt_key = array_alt_key;
-    spec.envelope = &list_envelope_model;
-    spec.envelope_out = &envelope;
-    spec.on_item = deliver;
-    spec.user = cursor;
-    r = novita_exchange(c, req, &spec, opts);
+    cursor->spec.out = list->on_item ? list->items
+                                     : (list->count < list->capacity
+                                            ? (uint8_t *)list->items + list->count * cursor->item_size : NULL);
+    r = novita_exchange(c, &cursor->req, &cursor->spec, opts);
     list->pages++;
-    if (envelope.total >= 0)
-        list->total = envelope.total;
+    if (cursor->envelope.total >= 0)
+        list->total = cursor->envelope.total;
     return r;
 }
 
@@ -143,9 +136,8 @@ static bool walk_done(const novita_list *list, const list_cursor *cursor, uint32
     return cursor->page_received < page_size;
 }
 
-static novita_result walk_pages(novita_client *c, const novita_request *req, const novita_model *item_model,
-                                const char *array_key, const char *array_alt_key, const novita_paging *paging,
-                                list_cursor *cursor, const novita_call_opts *opts)
+static novita_result walk_pages(novita_client *c, const novita_paging *paging, list_cursor *cursor,
+                                const novita_call_opts *opts)
 {
     novita_list *list = cursor->list;
     uint32_t page_size = NOVITA_LIST_PAGE_SIZE, number = paging->first_page, repeats = 0;
@@ -164,7 +156,7 @@ static novita_result walk_pages(novita_client *c, const novita_request *req, con
         paging->page->value = novita_query_number(cursor->page_text, number);
         if (!paging->page->value)
             paging->page->value = "0";
-        r = fetch_page(c, req, item_model, array_key, array_alt_key, cursor, opts);
+        r = fetch_page(c, cursor, opts);
         if (r != NOVITA_OK)
             return r;
         if (cursor->repeated && ++repeats > 1)
@@ -190,9 +182,8 @@ novita_result novita_api_list(novita_client *c, const novita_list_op *op, novita
                               size_t query_count, uint32_t page, uint32_t page_size, novita_list *list,
                               const novita_call_opts *opts)
 {
-    novita_request req = novita_get_request(op->ns, op->path, query, query_count);
     novita_paging paging = { NULL, NULL, op->first_page };
-    list_cursor cursor;
+    list_cursor *cursor;
     novita_result r;
     NOVITA_REQUIRE_CLIENT(c);
     if (!list || !list->items || list->capacity == 0)
@@ -201,23 +192,33 @@ novita_result novita_api_list(novita_client *c, const novita_list_op *op, novita
     list->received = 0;
     list->total = -1;
     list->pages = 0;
-    memset(&cursor, 0, sizeof(cursor));
-    cursor.list = list;
-    cursor.item_size = op->item_model->struct_size;
-    cursor.identity = identity_field(op->item_model);
+    cursor = (list_cursor *)novita_op_state(c);
+    memset(cursor, 0, sizeof(*cursor));
+    cursor->req = novita_get_request(op->ns, op->path, query, query_count);
+    cursor->spec.mode = NOVITA_DECODE_LIST;
+    cursor->spec.model = op->item_model;
+    cursor->spec.array_key = op->array_key;
+    cursor->spec.array_alt_key = op->array_alt_key;
+    cursor->spec.envelope = &list_envelope_model;
+    cursor->spec.envelope_out = &cursor->envelope;
+    cursor->spec.on_item = deliver;
+    cursor->spec.user = cursor;
+    cursor->list = list;
+    cursor->item_size = op->item_model->struct_size;
+    cursor->identity = identity_field(op->item_model);
     if (op->paged) {
         paging.page = &query[op->page_at];
         paging.size = &query[op->size_at];
-        paging.page->value = novita_query_number(cursor.page_text, page);
-        paging.size->value = novita_query_number(cursor.size_text, page_size);
+        paging.page->value = novita_query_number(cursor->page_text, page);
+        paging.size->value = novita_query_number(cursor->size_text, page_size);
     }
     if (list->all_pages && op->paged)
-        r = walk_pages(c, &req, op->item_model, op->array_key, op->array_alt_key, &paging, &cursor, opts);
+        r = walk_pages(c, &paging, cursor, opts);
     else
-        r = fetch_page(c, &req, op->item_model, op->array_key, op->array_alt_key, &cursor, opts);
-    if (r != NOVITA_OK && !cursor.stopped_by_callback && (list->on_item || list->count < list->capacity))
-        memset((uint8_t *)list->items + (list->on_item ? 0u : list->count * cursor.item_size), 0,
-               cursor.item_size); /* the element being decoded when it failed is not data */
+        r = fetch_page(c, cursor, opts);
+    if (r != NOVITA_OK && !cursor->stopped_by_callback && (list->on_item || list->count < list->capacity))
+        memset((uint8_t *)list->items + (list->on_item ? 0u : list->count * cursor->item_size), 0,
+               cursor->item_size); /* the element being decoded when it failed is not data */
     if (r == NOVITA_ERR_CANCELLED)
         (void)novita_fail(c, r, "the item callback stopped the listing");
     return r;
@@ -227,14 +228,14 @@ novita_result novita_api_exchange(novita_client *c, const novita_request *req, n
                                   const novita_model *model, void *out, size_t out_size, const char *root_key,
                                   const novita_call_opts *opts)
 {
-    novita_response_spec spec;
-    memset(&spec, 0, sizeof(spec));
-    spec.mode = mode;
-    spec.model = model;
-    spec.out = out;
-    spec.out_size = out_size;
-    spec.root_key = root_key;
-    return novita_exchange(c, req, &spec, opts);
+    novita_response_spec *spec = (novita_response_spec *)novita_op_state(c); /* off the task stack */
+    memset(spec, 0, sizeof(*spec));
+    spec->mode = mode;
+    spec->model = model;
+    spec->out = out;
+    spec->out_size = out_size;
+    spec->root_key = root_key;
+    return novita_exchange(c, req, spec, opts);
 }
 
 novita_result novita_api_get(novita_client *c, const novita_request *req, const novita_model *model, void *out,

@@ -179,7 +179,7 @@ static void write_image(novita_json_writer *w, const novita_endpoint_image_spec 
 
 static bool is_local(const novita_endpoint_volume_spec *v)
 {
-    return strcmp(v->type, "local") == 0;
+    return novita_streq(v->type, "local");
 }
 
 static void write_volume_mounts(novita_json_writer *w, const novita_endpoint_volume_spec *mounts, size_t count)
@@ -273,7 +273,7 @@ static bool check_volumes(novita_client *c, const novita_endpoint_config *q, nov
         if (!novita_api_require(c, v->type, "volume mount type", r) ||
             !novita_api_require(c, v->mount_path, "volume mount path", r))
             return false;
-        if (strcmp(v->type, "network") == 0 &&
+        if (novita_streq(v->type, "network") &&
             (!novita_api_require(c, v->id, "network volume id", r) ||
              !novita_api_require(c, q->cluster_id, "cluster id (with a network volume)", r)))
             return false;
@@ -435,7 +435,7 @@ novita_result novita_endpoint_config_from(const novita_endpoint *ep, novita_endp
         arrays->volume_mounts[i].type = m->type;
         /* Only a local volume's size is a setting; a network volume's is its storage's. */
         arrays->volume_mounts[i].size =
-            strcmp(m->type, "local") == 0 && m->size > 0 && m->size <= INT32_MAX ? (int32_t)m->size : 0;
+            novita_streq(m->type, "local") && m->size > 0 && m->size <= INT32_MAX ? (int32_t)m->size : 0;
         arrays->volume_mounts[i].id = or_null(m->id);
         arrays->volume_mounts[i].mount_path = m->mount_path;
     }

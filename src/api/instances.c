@@ -23,7 +23,7 @@ const char *novita_instance_status_name(novita_instance_status status)
 novita_instance_status novita_instance_status_parse(const char *name)
 {
     for (size_t i = 1; name && i < sizeof(status_names) / sizeof(status_names[0]); i++) {
-        if (strcmp(name, status_names[i]) == 0)
+        if (novita_streq(name, status_names[i]))
             return (novita_instance_status)i;
     }
     return NOVITA_INSTANCE_UNKNOWN;
@@ -178,7 +178,7 @@ static void write_ports_string(novita_json_writer *w, const novita_port_spec *po
             novita_jw_string_append(w, ",", 1);
         novita_jw_string_append(w, number, novita_format_i64(number, ports[i].port));
         novita_jw_string_append(w, "/", 1);
-        novita_jw_string_append(w, type, strlen(type));
+        novita_jw_string_append(w, type, novita_strlen(type));
     }
     novita_jw_string_close(w);
 }
@@ -187,7 +187,7 @@ static void write_create(novita_json_writer *w, const void *ctx)
 {
     const novita_instance_create *q = (const novita_instance_create *)ctx;
     const char *kind = q->kind && q->kind[0] ? q->kind : "gpu";
-    bool gpu = strcmp(kind, "gpu") == 0;
+    bool gpu = novita_streq(kind, "gpu");
     novita_jw_object_begin(w);
     novita_jw_member_string_opt(w, "name", q->name);
     novita_jw_member_string(w, "productId", q->product_id);
@@ -552,7 +552,7 @@ novita_result novita_instances_wait(novita_client *c, const char *id, novita_ins
             return NOVITA_OK;
         if (out->status_error.state[0] || out->status_error.message[0]) {
             (void)novita_copy_string(c->error.reason, sizeof(c->error.reason), out->status_error.state,
-                                     strlen(out->status_error.state));
+                                     novita_strlen(out->status_error.state));
             return novita_fail(c, NOVITA_ERR_INSTANCE_FAILED,
                                out->status_error.message[0] ? out->status_error.message : "instance failed");
         }

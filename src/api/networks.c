@@ -61,7 +61,7 @@ static bool response_had_no_network(const novita_client *c, novita_result r)
 {
     const novita_error *e = novita_client_last_error(c);
     return r == NOVITA_ERR_DECODE && e->http_status >= 200 && e->http_status < 300 &&
-           strcmp(e->what, NETWORK_MODEL_NAME) == 0;
+           novita_streq(e->what, NETWORK_MODEL_NAME);
 }
 
 novita_result novita_networks_list(novita_client *c, const novita_network_filter *f, novita_list *list,

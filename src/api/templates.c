@@ -174,7 +174,7 @@ novita_result novita_templates_list(novita_client *c, const novita_template_filt
         else if (f->is_my_community == NOVITA_TEMPLATE_MINE_NO)
             query[5].value = "false";
         else if (f->channel && f->channel[0]) /* own private templates show only with isMyCommunity=true */
-            query[5].value = strcmp(f->channel, "private") == 0 ? "true" : "false";
+            query[5].value = novita_streq(f->channel, "private") ? "true" : "false";
     }
     return novita_api_list(c, &op, query, 6, f ? f->page_num : 0, f ? f->page_size : 0, list, opts);
 }
@@ -203,7 +203,7 @@ novita_result novita_templates_create(novita_client *c, const novita_template_sp
     r = novita_api_get(c, &req, &template_id_model, &created, NULL, NULL, NULL, NULL, opts);
     if (r != NOVITA_OK)
         return r;
-    len = strlen(created.template_id);
+    len = novita_strlen(created.template_id);
     if (len == 0)
         return novita_fail(c, NOVITA_ERR_DECODE, "the create response carries no templateId");
     if (!novita_copy_string(id_out, id_size, created.template_id, len)) {

@@ -1,148 +1,115 @@
-/* HTTP-date parsing: three fixed layouts read field by field, no scanf. */
+/*
+ * HTTP-date parsing: one tokenizer for the three forms instead of a parser per layout, no scanf, no 64-bit
+ * division. Tokens are separated by runs of ' ', ',', '-' and tab; each token's shape says what it is.
+ */
 #include "http_date.h"
 
 #include <string.h>
 
-typedef struct cursor {
-    const uint8_t *s;
-    size_t len;
-    size_t at;
-} cursor;
+/* The parts seen so far, one bit each. */
+#define HAVE_DAY 1u
+#define HAVE_MONTH 2u
+#define HAVE_YEAR 4u
+#define HAVE_TIME 8u
+#define HAVE_WEEKDAY 16u
+#define HAVE_GMT 32u
+#define HAVE_ALL 31u /* all but GMT, which asctime lacks */
 
-static bool take(cursor *c, char expected)
+/* Months (0-11), day names (12-18) and the zone (19), three letters each. */
+static const char k_words[] = "JanFebMarAprMayJunJulAugSepOctNovDecMonTueWedThuFriSatSunGMT";
+
+#define WORD_WEEKDAY 12
+#define WORD_GMT 19
+
+/* The part a word token is, or 0. Case-sensitive. Day names may be written out: any longer token that starts
+ * with an abbreviation and ends in "day" is taken as one (the day name is redundant, so it is not checked
+ * further). Sets *month for a month. */
+static unsigned word_part(const uint8_t *t, size_t n, unsigned *month)
 {
-    if (c->at >= c->len || c->s[c->at] != (uint8_t)expected)
-        return false;
-    c->at++;
-    return true;
+    for (int k = 0; k <= WORD_GMT && n >= 3u; k++) {
+        if (memcmp(t, k_words + 3 * k, 3) != 0) {
+            continue;
+        }
+        if (k < WORD_WEEKDAY && n == 3u) {
+            *month = (unsigned)k + 1u;
+            return HAVE_MONTH;
+        }
+        if (k == WORD_GMT) {
+            return n == 3u ? HAVE_GMT : 0u;
+        }
+        if (k >= WORD_WEEKDAY && (n == 3u || (n <= 9u && memcmp(t + n - 3u, "day", 3) == 0))) {
+            return HAVE_WEEKDAY;
+        }
+        return 0;
+    }
+    return 0;
 }
 
-/* Exactly `digits` decimal digits. */
-static bool take_number(cursor *c, size_t digits, int *out)
+/* The value of n (at most 4) decimal digits, or -1. */
+static int number(const uint8_t *t, size_t n)
 {
     int v = 0;
-    if (c->len - c->at < digits)
-        return false;
-    for (size_t i = 0; i < digits; i++) {
-        uint8_t ch = c->s[c->at + i];
-        if (ch < '0' || ch > '9')
-            return false;
-        v = v * 10 + (ch - '0');
-    }
-    c->at += digits;
-    *out = v;
-    return true;
-}
-
-/* A day name: 3 letters, or the full name when `full` (RFC 850). Only its shape is checked. */
-static bool take_day_name(cursor *c, bool full)
-{
-    static const char *const names[] = { "Monday", "Tuesday", "Wednesday", "Thursday",
-                                         "Friday", "Saturday", "Sunday" };
-    for (size_t i = 0; i < 7; i++) {
-        size_t n = full ? strlen(names[i]) : 3u;
-        if (c->len - c->at >= n && memcmp(c->s + c->at, names[i], n) == 0) {
-            c->at += n;
-            return true;
+    for (size_t i = 0; i < n; i++) {
+        unsigned d = (unsigned)t[i] - '0';
+        if (d > 9u) {
+            return -1;
         }
+        v = v * 10 + (int)d;
     }
-    return false;
+    return v;
 }
 
-static bool take_month(cursor *c, int *month)
-{
-    static const char months[] = "JanFebMarAprMayJunJulAugSepOctNovDec";
-    if (c->len - c->at < 3)
-        return false;
-    for (int m = 0; m < 12; m++) {
-        if (memcmp(c->s + c->at, months + (size_t)m * 3u, 3) == 0) {
-            c->at += 3;
-            *month = m + 1;
-            return true;
-        }
-    }
-    return false;
-}
+/* Tab too: the value may still carry the whitespace around a header field's value. */
+static bool is_separator(uint8_t c) { return c == ' ' || c == ',' || c == '-' || c == '\t'; }
 
-static bool take_time(cursor *c, int *h, int *mi, int *se)
-{
-    return take_number(c, 2, h) && take(c, ':') && take_number(c, 2, mi) && take(c, ':') &&
-           take_number(c, 2, se) && *h <= 23 && *mi <= 59 && *se <= 60;
-}
-
-static bool is_leap(int y)
-{
-    return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-}
-
-static int days_in_month(int y, int m)
-{
-    static const int days[] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
-    return m == 2 && is_leap(y) ? 29 : days[m - 1];
-}
-
-/* Days from 1970-01-01 to y-m-d (proleptic Gregorian), by the era-based civil-to-days method. */
-static int64_t days_from_civil(int y, int m, int d)
-{
-    int64_t year = (int64_t)y - (m <= 2 ? 1 : 0);
-    int64_t era = (year >= 0 ? year : year - 399) / 400;
-    int64_t yoe = year - era * 400;
-    int64_t mp = (m + 9) % 12;
-    int64_t doy = (153 * mp + 2) / 5 + d - 1;
-    int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    return era * 146097 + doe - 719468;
-}
-
-static bool finish(int y, int mo, int d, int h, int mi, int se, int64_t *unix_s)
-{
-    if (y < 1970 || d < 1 || d > days_in_month(y, mo))
-        return false;
-    *unix_s = days_from_civil(y, mo, d) * 86400 + (int64_t)h * 3600 + (int64_t)mi * 60 + se;
-    return true;
-}
-
-/* "Sun, 06 Nov 1994 08:49:37 GMT" */
-static bool parse_imf(cursor c, int64_t *unix_s)
-{
-    int d, mo, y, h, mi, se;
-    return take_day_name(&c, false) && take(&c, ',') && take(&c, ' ') && take_number(&c, 2, &d) &&
-           take(&c, ' ') && take_month(&c, &mo) && take(&c, ' ') && take_number(&c, 4, &y) && take(&c, ' ') &&
-           take_time(&c, &h, &mi, &se) && take(&c, ' ') && take(&c, 'G') && take(&c, 'M') && take(&c, 'T') &&
-           c.at == c.len && finish(y, mo, d, h, mi, se, unix_s);
-}
-
-/* "Sunday, 06-Nov-94 08:49:37 GMT" */
-static bool parse_rfc850(cursor c, int64_t *unix_s)
-{
-    int d, mo, y, h, mi, se;
-    if (!(take_day_name(&c, true) && take(&c, ',') && take(&c, ' ') && take_number(&c, 2, &d) && take(&c, '-') &&
-          take_month(&c, &mo) && take(&c, '-') && take_number(&c, 2, &y) && take(&c, ' ') &&
-          take_time(&c, &h, &mi, &se) && take(&c, ' ') && take(&c, 'G') && take(&c, 'M') && take(&c, 'T') &&
-          c.at == c.len))
-        return false;
-    y += y < 70 ? 2000 : 1900;
-    return finish(y, mo, d, h, mi, se, unix_s);
-}
-
-/* "Sun Nov  6 08:49:37 1994" (the day is space-padded) */
-static bool parse_asctime(cursor c, int64_t *unix_s)
-{
-    int d, mo, y, h, mi, se;
-    if (!(take_day_name(&c, false) && take(&c, ' ') && take_month(&c, &mo) && take(&c, ' ')))
-        return false;
-    if (c.at < c.len && c.s[c.at] == ' ') {
-        c.at++;
-        if (!take_number(&c, 1, &d))
-            return false;
-    } else if (!take_number(&c, 2, &d)) {
-        return false;
-    }
-    return take(&c, ' ') && take_time(&c, &h, &mi, &se) && take(&c, ' ') && take_number(&c, 4, &y) &&
-           c.at == c.len && finish(y, mo, d, h, mi, se, unix_s);
-}
-
+/* See http_date.h for what is accepted. Lenient about order and spacing: no other text has all the parts. */
 bool novita_http_date_parse(const uint8_t *s, size_t len, int64_t *unix_s)
 {
-    cursor c = { s, len, 0 };
-    return parse_imf(c, unix_s) || parse_rfc850(c, unix_s) || parse_asctime(c, unix_s);
+    const uint8_t *end = s + len;
+    unsigned have = 0, day = 0, month = 0, year = 0, secs = 0;
+    while (s < end) {
+        const uint8_t *t = s;
+        unsigned got;
+        while (s < end && !is_separator(*s)) {
+            s++;
+        }
+        size_t n = (size_t)(s - t);
+        if (n == 0u) {
+            s++; /* a separator */
+            continue;
+        }
+        int v = n <= 4u ? number(t, n) : -1;
+        if (v >= 0 && !(have & HAVE_DAY) && n <= 2u) {
+            got = HAVE_DAY;
+            day = (unsigned)v;
+        } else if (v >= 0 && (n == 2u || n == 4u)) {
+            got = HAVE_YEAR; /* RFC 9110 7.1.1.1 leaves the century of a two-digit year to us: 1970-2069 */
+            year = (unsigned)v + (n == 4u ? 0u : v < 70 ? 2000u : 1900u);
+        } else if (n == 8u && t[2] == ':' && t[5] == ':') {
+            int h = number(t, 2), mi = number(t + 3, 2), se = number(t + 6, 2);
+            if (h < 0 || h > 23 || mi < 0 || mi > 59 || se < 0 || se > 60) {
+                return false; /* 60: a leap second */
+            }
+            got = HAVE_TIME;
+            secs = (unsigned)(h * 3600 + mi * 60 + se);
+        } else {
+            got = word_part(t, n, &month);
+        }
+        if (got == 0u || (have & got) != 0u) {
+            return false; /* unknown, or a part seen twice */
+        }
+        have |= got;
+    }
+    if ((have & HAVE_ALL) != HAVE_ALL || year < 1970u || day < 1u) {
+        return false;
+    }
+    /* Days from 1970-01-01 (proleptic Gregorian), counting years from March so the leap day comes last. */
+    bool leap = year % 4u == 0u && (year % 100u != 0u || year % 400u == 0u);
+    if (day > (unsigned)"\37\34\37\36\37\36\37\37\36\37\36\37"[month - 1u] + (unsigned)(month == 2u && leap)) {
+        return false;
+    }
+    unsigned y = year - (unsigned)(month <= 2u), mp = month > 2u ? month - 3u : month + 9u;
+    uint32_t days = 365u * y + y / 4u - y / 100u + y / 400u + (153u * mp + 2u) / 5u + day - 1u - 719468u;
+    *unix_s = (int64_t)days * 86400 + secs;
+    return true;
 }

@@ -1,7 +1,5 @@
-/* HTTP/1.1 request head writer. */
+/* HTTP/1.1 request head writer. Byte by byte: a head is a few hundred bytes, and small code matters more. */
 #include "http_request.h"
-
-#include <string.h>
 
 #include "json_write.h"
 #include "novita/client.h"
@@ -12,18 +10,26 @@ typedef struct appender {
     size_t len; /* keeps counting past cap so the caller learns the size needed */
 } appender;
 
-static void put(appender *a, const char *s, size_t n)
+static void put_byte(appender *a, char c)
 {
     if (a->len < a->cap) {
-        size_t room = a->cap - a->len;
-        memcpy(a->buf + a->len, s, n < room ? n : room);
+        a->buf[a->len] = (uint8_t)c;
     }
-    a->len += n;
+    a->len++;
+}
+
+static void put(appender *a, const char *s, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        put_byte(a, s[i]);
+    }
 }
 
 static void put_str(appender *a, const char *s)
 {
-    put(a, s, strlen(s));
+    for (; *s != '\0'; s++) {
+        put_byte(a, *s);
+    }
 }
 
 static bool unreserved(unsigned char c)
@@ -32,16 +38,22 @@ static bool unreserved(unsigned char c)
            c == '.' || c == '_' || c == '~';
 }
 
+static char hex_digit(unsigned v)
+{
+    v &= 0xFu;
+    return (char)(v < 10u ? (unsigned)'0' + v : (unsigned)'A' - 10u + v);
+}
+
 static void put_encoded(appender *a, const char *s)
 {
-    static const char hex[] = "0123456789ABCDEF";
-    for (; *s; s++) {
+    for (; *s != '\0'; s++) {
         unsigned char c = (unsigned char)*s;
         if (unreserved(c)) {
-            put(a, s, 1);
+            put_byte(a, (char)c);
         } else {
-            char esc[3] = { '%', hex[c >> 4], hex[c & 0xFu] };
-            put(a, esc, 3);
+            put_byte(a, '%');
+            put_byte(a, hex_digit(c >> 4));
+            put_byte(a, hex_digit(c));
         }
     }
 }
@@ -53,61 +65,81 @@ size_t novita_percent_encode(const char *s, char *out, size_t cap)
     return a.len;
 }
 
-static void put_number(appender *a, uint64_t v)
+static void put_number(appender *a, size_t v)
 {
     char text[NOVITA_I64_TEXT_MAX];
-    size_t n = novita_format_i64(text, (int64_t)v);
-    put(a, text, n);
+    put(a, text, novita_format_i64(text, (int64_t)v));
 }
 
 static void put_target(appender *a, const novita_http_head *h)
 {
-    bool first = true;
+    char sep = '?';
     for (size_t i = 0; i < 3; i++) {
-        if (h->path_parts[i])
+        if (h->path_parts[i]) {
             put_str(a, h->path_parts[i]);
+        }
     }
     for (size_t i = 0; i < h->query_count; i++) {
         const novita_http_query *q = &h->query[i];
-        if (!q->value || !q->value[0])
+        if (!q->value || !q->value[0]) {
             continue;
-        put(a, first ? "?" : "&", 1);
-        first = false;
+        }
+        put_byte(a, sep);
+        sep = '&';
         put_encoded(a, q->name);
-        put(a, "=", 1);
+        put_byte(a, '=');
         put_encoded(a, q->value);
     }
 }
+
+/* The head, with a control byte (1-7) where write_head inserts a field. Content-Type goes on every request,
+ * GETs included: the docs mark it as required. */
+static const char k_head[] = "\1 \2 HTTP/1.1\r\nHost: \3\r\nAuthorization: Bearer \4\r\nContent-Type: \5\r\n"
+                             "Accept: \6\r\nUser-Agent: novita-c/" NOVITA_VERSION_STRING "\r\nConnection: keep-alive\r\n"
+                             "\7\r\n";
 
 size_t novita_http_write_head(uint8_t *buf, size_t cap, const novita_http_head *h, size_t *needed,
                               size_t *key_at, size_t *key_len)
 {
     appender a = { buf, cap, 0 };
-    put_str(&a, h->method);
-    put(&a, " ", 1);
-    put_target(&a, h);
-    put_str(&a, " HTTP/1.1\r\nHost: ");
-    put(&a, h->host, h->host_len);
-    if (!h->default_port) {
-        put(&a, ":", 1);
-        put_number(&a, h->port);
+    for (const char *t = k_head; *t != '\0'; t++) {
+        switch (*t) {
+        case 1:
+            put_str(&a, h->method);
+            break;
+        case 2:
+            put_target(&a, h);
+            break;
+        case 3:
+            put(&a, h->host, h->host_len);
+            if (!h->default_port) {
+                put_byte(&a, ':');
+                put_number(&a, h->port);
+            }
+            break;
+        case 4:
+            *key_at = a.len;
+            put_str(&a, h->api_key);
+            *key_len = a.len - *key_at;
+            break;
+        case 5:
+            put_str(&a, h->content_type ? h->content_type : "application/json");
+            break;
+        case 6:
+            put_str(&a, h->accept ? h->accept : "application/json");
+            break;
+        case 7:
+            if (h->has_body) {
+                put_str(&a, "Content-Length: ");
+                put_number(&a, h->body_len);
+                put_str(&a, "\r\n");
+            }
+            break;
+        default:
+            put_byte(&a, *t);
+            break;
+        }
     }
-    put_str(&a, "\r\nAuthorization: Bearer ");
-    *key_at = a.len;
-    *key_len = strlen(h->api_key);
-    put_str(&a, h->api_key);
-    /* The docs mark Content-Type as required on every request, GETs included. */
-    put_str(&a, "\r\nContent-Type: ");
-    put_str(&a, h->content_type ? h->content_type : "application/json");
-    put_str(&a, "\r\nAccept: ");
-    put_str(&a, h->accept ? h->accept : "application/json");
-    put_str(&a, "\r\nUser-Agent: novita-c/" NOVITA_VERSION_STRING "\r\nConnection: keep-alive\r\n");
-    if (h->has_body) {
-        put_str(&a, "Content-Length: ");
-        put_number(&a, h->body_len);
-        put_str(&a, "\r\n");
-    }
-    put_str(&a, "\r\n");
     *needed = a.len;
     return a.len <= cap ? a.len : 0;
 }

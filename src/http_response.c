@@ -1,9 +1,14 @@
 /*
  * Incremental HTTP/1.1 response parser. See http_response.h for the caller contract.
  *
- * Every byte comes from the network and is treated as hostile: each line is found and bounded before it is
- * looked at, numbers are parsed here with explicit overflow checks (no libc number parsing: its locale and
- * errno behaviour is not wanted in a parser), and anything ambiguous is a protocol error rather than a guess.
+ * Every byte comes from the network and is treated as hostile: each line is found, bounded and checked for
+ * control bytes before it is looked at, numbers are parsed here with explicit overflow checks (no libc number
+ * parsing: its locale and errno behaviour is not wanted in a parser), and anything ambiguous is a protocol
+ * error rather than a guess.
+ *
+ * Shape, for size and stack on microcontrollers: novita_http_parse() delivers body bytes itself (the sink is
+ * the deep call, so the frame above it stays small) and hands every line to step_line(), which is kept out of
+ * line. Protocol errors are reported by setting p->error, which is NULL until then.
  */
 #include "http_response.h"
 
@@ -14,595 +19,420 @@
 #include "novita/config.h"
 
 /* Largest chunk accepted: bigger chunks are not plausible from this API and a cap keeps sums far from overflow. */
-#define HTTP_CHUNK_SIZE_MAX ((uint64_t)1u << 31)
+#define HTTP_CHUNK_SIZE_MAX ((size_t)1u << 31)
 
 /* Retry-After values above 30 days are clamped: waiting longer than that is never what a caller wants. */
-#define HTTP_RETRY_AFTER_MAX ((uint64_t)86400u * 30u)
-
-/* A chunk-size line (extensions included) is bounded like a header block so the caller's buffer suffices. */
-#define HTTP_CHUNK_LINE_MAX ((size_t)NOVITA_MAX_HEADER_BYTES)
+#define HTTP_RETRY_AFTER_MAX 2592000u
 
 /* The shortest status line content: "HTTP/1.1 200". */
 #define HTTP_STATUS_LINE_MIN 12u
 
-typedef struct span {
-    const uint8_t *s;
-    size_t len;
-} span;
-
-typedef enum line_status { LINE_FOUND, LINE_PENDING, LINE_ERROR } line_status;
-
-typedef enum num_status { NUM_OK, NUM_BAD, NUM_OVER } num_status;
+#if defined(__GNUC__)
+#define HTTP_NOINLINE __attribute__((noinline))
+#else
+#define HTTP_NOINLINE
+#endif
 
 /* ---- Character classes (ASCII only: the C library's are locale-dependent) ---- */
 
-static bool is_digit(uint8_t c) { return c >= '0' && c <= '9'; }
-
 static bool is_ows(uint8_t c) { return c == ' ' || c == '\t'; }
 
-static bool is_alpha(uint8_t c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
-
-/* RFC 9110 tchar: the bytes allowed in a header name. */
+/* RFC 9110 tchar, the bytes of a header name: one bit per byte 0x20..0x7F. */
 static bool is_tchar(uint8_t c)
 {
-    if (is_alpha(c) || is_digit(c)) {
-        return true;
-    }
-    return c != 0 && strchr("!#$%&'*+-.^_`|~", c) != NULL;
+    static const uint32_t set[3] = { 0x03FF6CFAu, 0xC7FFFFFEu, 0x57FFFFFFu };
+    return c >= 0x20u && c < 0x80u && ((set[(c - 0x20u) >> 5] >> (c & 31u)) & 1u) != 0u;
 }
 
-/* Bytes allowed in a header value, reason phrase or chunk extension: VCHAR, SP, HT and obs-text.
- * Every other control byte (NUL, CR, LF, DEL, ...) is refused so it cannot reach later consumers. */
-static bool is_field_byte(uint8_t c) { return c == '\t' || (c >= 0x20u && c != 0x7Fu); }
-
-static uint8_t to_lower(uint8_t c) { return (c >= 'A' && c <= 'Z') ? (uint8_t)(c + ('a' - 'A')) : c; }
-
-/* Value of a hex digit, or -1. */
-static int hex_value(uint8_t c)
+static size_t skip_ows(const uint8_t *s, size_t i, size_t n)
 {
-    if (is_digit(c)) {
-        return c - '0';
+    while (i < n && is_ows(s[i])) {
+        i++;
     }
-    c = to_lower(c);
-    if (c >= 'a' && c <= 'f') {
-        return c - 'a' + 10;
-    }
-    return -1;
+    return i;
 }
 
-/* Case-insensitive comparison with a lowercase literal. */
-static bool span_ieq(span a, const char *lit)
+/* The header names and value tokens acted on, lowercase; keyword() returns an index into this list. */
+enum { KW_CONTENT_LENGTH, KW_TRANSFER_ENCODING, KW_CONNECTION, KW_RETRY_AFTER, KW_DATE, KW_CHUNKED, KW_CLOSE,
+       KW_KEEP_ALIVE, KW_NONE };
+static const char k_keywords[] =
+    "content-length\0transfer-encoding\0connection\0retry-after\0date\0chunked\0close\0keep-alive\0";
+
+/*
+ * Which keyword s[0, n) is, ignoring case and surrounding whitespace, or KW_NONE. OR-ing 0x20 only folds A-Z
+ * onto a-z here: the other bytes it could map onto a keyword's letters or '-' (CR, '@', ...) never get this
+ * far, as find_line() refuses control bytes and names are checked against tchar first.
+ */
+static int keyword(const uint8_t *s, size_t n)
 {
-    size_t n = strlen(lit);
-    if (a.len != n) {
-        return false;
-    }
-    for (size_t i = 0; i < n; i++) {
-        if (to_lower(a.s[i]) != (uint8_t)lit[i]) {
-            return false;
+    const char *kw = k_keywords;
+    int k = 0;
+    size_t from = skip_ows(s, 0, n);
+    for (; k < KW_NONE; k++) {
+        size_t i = from;
+        while (*kw != '\0' && i < n && (uint8_t)(s[i] | 0x20u) == (uint8_t)*kw) {
+            i++;
+            kw++;
+        }
+        if (*kw == '\0' && skip_ows(s, i, n) == n) {
+            break;
+        }
+        while (*kw++ != '\0') {
         }
     }
-    return true;
+    return k;
 }
 
-static span span_trim(span a)
-{
-    while (a.len > 0 && is_ows(a.s[0])) {
-        a.s++;
-        a.len--;
-    }
-    while (a.len > 0 && is_ows(a.s[a.len - 1])) {
-        a.len--;
-    }
-    return a;
-}
+typedef enum num_status { NUM_OK, NUM_BAD, NUM_OVER } num_status;
 
-/* Digits only, at least one, value <= limit (limit >= 9). The whole span is checked even after an overflow,
- * so "99999999999999999999x" is NUM_BAD, not NUM_OVER. */
-static num_status parse_decimal(span a, uint64_t limit, uint64_t *out)
+/* Digits only (at least one, surrounding whitespace ignored), value <= SIZE_MAX. The whole span is checked
+ * even after an overflow, so "99999999999999999999x" is NUM_BAD, not NUM_OVER; after NUM_OVER, *out holds
+ * the digits read before the overflow (over SIZE_MAX / 10 - 1). */
+static num_status parse_decimal(const uint8_t *s, size_t n, size_t *out)
 {
-    uint64_t v = 0;
-    bool over = false;
-    if (a.len == 0) {
-        return NUM_BAD;
-    }
-    for (size_t i = 0; i < a.len; i++) {
-        if (!is_digit(a.s[i])) {
-            return NUM_BAD;
+    size_t v = 0, i = skip_ows(s, 0, n), first = i;
+    num_status st = NUM_OK;
+    for (; i < n; i++) {
+        unsigned d = (unsigned)s[i] - '0';
+        if (d > 9u) {
+            break;
         }
-        uint64_t d = (uint64_t)(a.s[i] - '0');
-        if (over || v > (limit - d) / 10u) {
-            over = true;
+        if (v > (SIZE_MAX - d) / 10u) {
+            st = NUM_OVER;
         } else {
             v = v * 10u + d;
         }
     }
+    if (i == first || skip_ows(s, i, n) != n) {
+        return NUM_BAD;
+    }
     *out = v;
-    return over ? NUM_OVER : NUM_OK;
+    return st;
 }
 
-static novita_result fail(novita_http_parser *p, const char *why)
-{
-    p->error = why;
-    return NOVITA_ERR_PROTOCOL;
-}
+static void fail(novita_http_parser *p, const char *why) { p->error = why; }
 
 /*
- * Finds the CRLF ending the line at d. Only the first `max` bytes are examined, so a line whose length with
- * CRLF would exceed `max` fails as soon as `max` bytes are present instead of waiting for a CRLF that may never
- * come. The verdict depends only on the bytes seen, never on how they were split into reads.
+ * Length of the line at d with its CRLF, or 0 while it is incomplete (or on error, with p->error set). Only
+ * the first `max` bytes are examined, so a line whose length with CRLF would exceed `max` fails as soon as
+ * `max` bytes are present instead of waiting for a CRLF that may never come. Control bytes other than HT,
+ * and CR or LF outside a CRLF, are refused so they cannot reach later consumers. The verdict depends only on
+ * the bytes seen, never on how they were split into reads.
  */
-static line_status find_line(const uint8_t *d, size_t len, size_t max, size_t *content_len, const char **why,
-                             const char *too_long)
+static size_t find_line(novita_http_parser *p, const uint8_t *d, size_t len, size_t max, const char *too_long)
 {
     size_t window = len < max ? len : max;
     for (size_t i = 0; i < window; i++) {
-        if (d[i] == '\n') {
-            if (i == 0 || d[i - 1] != '\r') {
-                *why = "bare LF in line";
-                return LINE_ERROR;
+        uint8_t c = d[i];
+        if (c == '\r') {
+            if (i + 1u == window) {
+                break; /* the LF may still come, unless the window is all we may look at */
             }
-            *content_len = i - 1;
-            return LINE_FOUND;
+            if (d[i + 1u] == '\n') {
+                return i + 2u;
+            }
         }
-        if (d[i] == '\r' && i + 1 < window && d[i + 1] != '\n') {
-            *why = "bare CR in line";
-            return LINE_ERROR;
+        if ((c < 0x20u && c != '\t') || c == 0x7Fu) {
+            fail(p, "bad byte in line");
+            return 0;
         }
     }
     if (len >= max) {
-        *why = too_long;
-        return LINE_ERROR;
+        fail(p, too_long);
     }
-    return LINE_PENDING;
+    return 0;
 }
 
 /* ---- Status line ---- */
 
-static void begin_response(novita_http_parser *p, int status, uint8_t minor)
+/* A fresh response: everything but the header budget, which spans interim responses, starts over. */
+static void begin_response(novita_http_parser *p, size_t header_bytes, int status, unsigned minor)
 {
+    memset(p, 0, sizeof *p);
+    p->error = NULL;
+    p->header_bytes = header_bytes;
     p->status = status;
-    p->version_minor = minor;
-    p->keep_alive = minor >= 1u; /* HTTP/1.1 defaults to persistent, HTTP/1.0 to close */
-    p->connection_close = false;
-    p->chunked = false;
-    p->has_content_length = false;
-    p->content_length = 0;
-    p->has_retry_after = false;
-    p->retry_after_s = 0;
-    p->retry_after_is_date = false;
-    p->has_date = false;
-    p->retry_after_date = 0;
-    p->date = 0;
-    p->remaining = 0;
-    p->body_received = 0;
+    p->version_minor = (uint8_t)minor;
+    p->keep_alive = minor != 0u; /* HTTP/1.1 defaults to persistent, HTTP/1.0 to close */
 }
 
 /* "HTTP/1.x SP 3DIGIT [SP reason]"; the reason may be empty or absent altogether. */
-static novita_result on_status_line(novita_http_parser *p, span line)
+static void on_status_line(novita_http_parser *p, const uint8_t *s, size_t n)
 {
-    const uint8_t *s = line.s;
-    if (line.len < HTTP_STATUS_LINE_MIN || memcmp(s, "HTTP/1.", 7) != 0) {
-        return fail(p, "not an HTTP/1.x status line");
+    size_t status = 0;
+    if (n < HTTP_STATUS_LINE_MIN || memcmp(s, "HTTP/1.", 7) != 0 || (s[7] != '0' && s[7] != '1')) {
+        fail(p, "bad status line");
+    } else if (s[8] != ' ' || parse_decimal(s + 9, 3, &status) != NUM_OK || status < 100u || status > 599u ||
+               status == 101u || (n > HTTP_STATUS_LINE_MIN && s[HTTP_STATUS_LINE_MIN] != ' ')) {
+        /* 101: novita-c never asks for an upgrade; what follows would not be HTTP/1.1 at all. */
+        fail(p, "bad status line");
+    } else {
+        begin_response(p, p->header_bytes, (int)status, (unsigned)s[7] - '0');
+        p->state = NOVITA_HTTP_HEADERS;
     }
-    if (s[7] != '0' && s[7] != '1') {
-        return fail(p, "unsupported HTTP version");
-    }
-    if (s[8] != ' ' || !is_digit(s[9]) || !is_digit(s[10]) || !is_digit(s[11])) {
-        return fail(p, "malformed status code");
-    }
-    if (line.len > HTTP_STATUS_LINE_MIN && s[HTTP_STATUS_LINE_MIN] != ' ') {
-        return fail(p, "malformed status code"); /* e.g. four digits */
-    }
-    for (size_t i = HTTP_STATUS_LINE_MIN; i < line.len; i++) {
-        if (!is_field_byte(s[i])) {
-            return fail(p, "invalid byte in reason phrase");
-        }
-    }
-    int status = (s[9] - '0') * 100 + (s[10] - '0') * 10 + (s[11] - '0');
-    if (status < 100 || status > 599) {
-        return fail(p, "status code out of range");
-    }
-    if (status == 101) {
-        /* novita-c never asks for an upgrade; what follows would not be HTTP/1.1 at all. */
-        return fail(p, "unexpected 101 Switching Protocols");
-    }
-    begin_response(p, status, (uint8_t)(s[7] - '0'));
-    p->state = NOVITA_HTTP_HEADERS;
-    return NOVITA_OK;
 }
 
 /* ---- Header fields of the final response ---- */
 
-static novita_result on_content_length(novita_http_parser *p, span value)
+static void on_content_length(novita_http_parser *p, const uint8_t *v, size_t n)
 {
-    uint64_t v = 0;
-    switch (parse_decimal(value, UINT64_MAX, &v)) {
-    case NUM_BAD:
-        return fail(p, "invalid Content-Length");
-    case NUM_OVER:
-        return fail(p, "Content-Length overflow");
-    case NUM_OK:
-        break;
+    size_t value = 0;
+    if (parse_decimal(v, n, &value) != NUM_OK) {
+        fail(p, "bad Content-Length");
+    } else if (p->has_content_length && p->content_length != value) {
+        /* Identical duplicates are harmless; differing ones mean intermediaries may disagree on framing. */
+        fail(p, "ambiguous framing");
+    } else {
+        p->has_content_length = true;
+        p->content_length = value;
     }
-    /* Identical duplicates are harmless; differing ones mean intermediaries may disagree on framing. */
-    if (p->has_content_length && p->content_length != v) {
-        return fail(p, "conflicting Content-Length headers");
-    }
-    p->has_content_length = true;
-    p->content_length = v;
-    return NOVITA_OK;
-}
-
-static novita_result on_transfer_encoding(novita_http_parser *p, span value)
-{
-    /* A second header would make the coding list "chunked, chunked" (or worse): never valid. */
-    if (p->chunked) {
-        return fail(p, "repeated Transfer-Encoding");
-    }
-    if (!span_ieq(value, "chunked")) {
-        return fail(p, "unsupported Transfer-Encoding");
-    }
-    p->chunked = true;
-    return NOVITA_OK;
 }
 
 /* Comma-separated tokens. `close` wins whatever the order; `keep-alive` only matters for HTTP/1.0. */
-static void on_connection(novita_http_parser *p, span value)
+static void on_connection(novita_http_parser *p, const uint8_t *v, size_t n)
 {
     size_t start = 0;
-    for (size_t i = 0; i <= value.len; i++) {
-        if (i < value.len && value.s[i] != ',') {
+    for (size_t i = 0; i <= n; i++) {
+        if (i < n && v[i] != ',') {
             continue;
         }
-        span tok = span_trim((span){value.s + start, i - start});
-        if (span_ieq(tok, "close")) {
+        int k = keyword(v + start, i - start);
+        if (k == KW_CLOSE) {
             p->connection_close = true;
             p->keep_alive = false;
-        } else if (span_ieq(tok, "keep-alive") && p->version_minor == 0u && !p->connection_close) {
+        } else if (k == KW_KEEP_ALIVE && p->version_minor == 0u && !p->connection_close) {
             p->keep_alive = true;
         }
-        start = i + 1;
+        start = i + 1u;
     }
 }
 
 /* Retry-After is advisory: a form we cannot read is ignored, not a protocol error. */
-static void on_retry_after(novita_http_parser *p, span value)
+static void on_retry_after(novita_http_parser *p, const uint8_t *v, size_t n)
 {
-    uint64_t v = 0;
-    switch (parse_decimal(value, HTTP_RETRY_AFTER_MAX, &v)) {
-    case NUM_OK:
-        p->has_retry_after = true;
-        p->retry_after_s = (uint32_t)v;
-        break;
-    case NUM_OVER:
-        p->has_retry_after = true;
-        p->retry_after_s = (uint32_t)HTTP_RETRY_AFTER_MAX;
-        break;
-    case NUM_BAD:
-        p->retry_after_s = 0;
-        p->retry_after_is_date = novita_http_date_parse(value.s, value.len, &p->retry_after_date);
-        p->has_retry_after = p->retry_after_is_date;
-        break;
-    }
-}
-
-static void on_date(novita_http_parser *p, span value)
-{
-    p->has_date = novita_http_date_parse(value.s, value.len, &p->date);
+    size_t seconds = 0;
+    bool is_date = parse_decimal(v, n, &seconds) == NUM_BAD; /* NUM_OVER leaves seconds above the clamp */
+    p->retry_after_is_date = is_date;
+    p->retry_after = seconds > HTTP_RETRY_AFTER_MAX ? HTTP_RETRY_AFTER_MAX : (int64_t)seconds;
+    p->has_retry_after = !is_date || novita_http_date_parse(v, n, &p->retry_after);
 }
 
 bool novita_http_retry_after(const novita_http_parser *p, uint32_t *seconds)
 {
-    int64_t delta;
-    if (!p->has_retry_after)
+    int64_t delta = p->retry_after;
+    if (!p->has_retry_after) {
         return false;
-    if (!p->retry_after_is_date) {
-        *seconds = p->retry_after_s;
-        return true;
     }
-    if (!p->has_date)
-        return false;
-    delta = p->retry_after_date - p->date;
-    if (delta < 0)
-        delta = 0;
-    *seconds = delta > (int64_t)HTTP_RETRY_AFTER_MAX ? (uint32_t)HTTP_RETRY_AFTER_MAX : (uint32_t)delta;
+    if (p->retry_after_is_date) {
+        if (!p->has_date) {
+            return false;
+        }
+        delta -= p->date;
+    }
+    *seconds = delta < 0 ? 0u : delta > HTTP_RETRY_AFTER_MAX ? HTTP_RETRY_AFTER_MAX : (uint32_t)delta;
     return true;
 }
 
-static novita_result apply_header(novita_http_parser *p, span name, span value)
+/* The value v[0, n) comes with its surrounding whitespace: the parsers here ignore it. */
+static void apply_header(novita_http_parser *p, int name, const uint8_t *v, size_t n)
 {
-    if (span_ieq(name, "content-length")) {
-        return on_content_length(p, value);
+    switch (name) {
+    case KW_CONTENT_LENGTH:
+        on_content_length(p, v, n);
+        break;
+    case KW_TRANSFER_ENCODING:
+        /* Only "chunked", once: a second header would make the coding list "chunked, chunked" (or worse). */
+        if (p->chunked || keyword(v, n) != KW_CHUNKED) {
+            fail(p, "bad Transfer-Encoding");
+        }
+        p->chunked = true;
+        break;
+    case KW_CONNECTION:
+        on_connection(p, v, n);
+        break;
+    case KW_RETRY_AFTER:
+        on_retry_after(p, v, n);
+        break;
+    case KW_DATE:
+        p->has_date = novita_http_date_parse(v, n, &p->date);
+        break;
+    default:
+        break;
     }
-    if (span_ieq(name, "transfer-encoding")) {
-        return on_transfer_encoding(p, value);
-    }
-    if (span_ieq(name, "connection")) {
-        on_connection(p, value);
-    } else if (span_ieq(name, "retry-after")) {
-        on_retry_after(p, value);
-    } else if (span_ieq(name, "date")) {
-        on_date(p, value);
-    }
-    return NOVITA_OK;
 }
 
 /* Picks the body framing once all headers are known (RFC 9112 section 6.3). */
-static novita_result end_of_headers(novita_http_parser *p)
+static void end_of_headers(novita_http_parser *p)
 {
-    if (p->status < 200) {
-        p->state = NOVITA_HTTP_STATUS_LINE; /* interim: the real response follows */
-        return NOVITA_OK;
-    }
-    if (p->chunked && p->has_content_length) {
+    novita_http_state next = NOVITA_HTTP_DONE;
+    if (p->state == NOVITA_HTTP_TRAILERS) {
+        /* the last-chunk's trailer section is over */
+    } else if (p->status < 200) {
+        next = NOVITA_HTTP_STATUS_LINE; /* interim: the real response follows */
+    } else if (p->chunked && p->has_content_length) {
         /* Request-smuggling ambiguity: refuse rather than pick one. */
-        return fail(p, "both Content-Length and Transfer-Encoding");
-    }
-    if (p->chunked && p->version_minor == 0u) {
-        p->keep_alive = false; /* RFC 9112 6.1: framing of a 1.0 message with TE is suspect; do not reuse */
-    }
-    if (p->status == 204 || p->status == 304) {
-        p->state = NOVITA_HTTP_DONE;
+        fail(p, "ambiguous framing");
+        return;
+    } else if (p->status == 204 || p->status == 304) {
+        /* no body, whatever the headers say */
     } else if (p->chunked) {
-        p->state = NOVITA_HTTP_CHUNK_SIZE;
+        next = NOVITA_HTTP_CHUNK_SIZE;
+        if (p->version_minor == 0u) {
+            p->keep_alive = false; /* RFC 9112 6.1: framing of a 1.0 message with TE is suspect; do not reuse */
+        }
     } else if (p->has_content_length) {
         p->remaining = p->content_length;
-        p->state = p->remaining > 0u ? NOVITA_HTTP_BODY_LENGTH : NOVITA_HTTP_DONE;
+        if (p->remaining > 0u) {
+            next = NOVITA_HTTP_BODY_LENGTH;
+        }
     } else {
         p->keep_alive = false; /* the close is what delimits the body */
-        p->state = NOVITA_HTTP_BODY_UNTIL_CLOSE;
+        next = NOVITA_HTTP_BODY_UNTIL_CLOSE;
     }
-    return NOVITA_OK;
+    p->state = next;
 }
 
-/* "name: OWS value OWS". Header and trailer lines share the syntax; only final-response headers count. */
-static novita_result on_field_line(novita_http_parser *p, span line)
+/* "name: OWS value OWS". Header and trailer lines share the syntax; only final-response headers count.
+ * A line starting with whitespace (obsolete folding) has an empty name and is refused with the rest. */
+static void on_field_line(novita_http_parser *p, const uint8_t *s, size_t n)
 {
-    if (line.len == 0) {
-        if (p->state == NOVITA_HTTP_TRAILERS) {
-            p->state = NOVITA_HTTP_DONE;
-            return NOVITA_OK;
-        }
-        return end_of_headers(p);
+    size_t name_len = 0;
+    if (n == 0u) {
+        end_of_headers(p);
+        return;
     }
-    if (is_ows(line.s[0])) {
-        return fail(p, "obsolete header line folding");
+    while (name_len < n && is_tchar(s[name_len])) {
+        name_len++;
     }
-    if (memchr(line.s, ':', line.len) == NULL) {
-        return fail(p, "header line without colon");
-    }
-    size_t n = 0;
-    while (is_tchar(line.s[n])) {
-        n++; /* stops at the ':' at the latest */
-    }
-    if (n == 0 || line.s[n] != ':') {
-        return fail(p, "invalid header name");
-    }
-    span value = span_trim((span){line.s + n + 1, line.len - n - 1});
-    for (size_t i = 0; i < value.len; i++) {
-        if (!is_field_byte(value.s[i])) {
-            return fail(p, "invalid byte in header value");
-        }
+    if (name_len == 0u || name_len == n || s[name_len] != ':') {
+        fail(p, "bad header line");
+        return;
     }
     if (p->state == NOVITA_HTTP_HEADERS && p->status >= 200) {
-        return apply_header(p, (span){line.s, n}, value);
+        apply_header(p, keyword(s, name_len), s + name_len + 1u, n - name_len - 1u);
     }
-    return NOVITA_OK;
-}
-
-/* Status, header and trailer lines: all drawn from the one header budget. */
-static novita_result step_header_line(novita_http_parser *p, const uint8_t *d, size_t len, size_t *used)
-{
-    size_t content = 0;
-    const char *why = NULL;
-    size_t budget = (size_t)NOVITA_MAX_HEADER_BYTES - p->header_bytes;
-    switch (find_line(d, len, budget, &content, &why, "header block too large")) {
-    case LINE_PENDING:
-        return NOVITA_OK;
-    case LINE_ERROR:
-        return fail(p, why);
-    case LINE_FOUND:
-        break;
-    }
-    p->header_bytes += content + 2u;
-    *used = content + 2u;
-    span line = {d, content};
-    return p->state == NOVITA_HTTP_STATUS_LINE ? on_status_line(p, line) : on_field_line(p, line);
 }
 
 /* ---- Chunked framing ---- */
 
-/* chunk-size [ BWS ";" chunk-ext ]; extensions are checked for stray control bytes and otherwise ignored. */
-static novita_result on_chunk_size_line(novita_http_parser *p, span line)
+/* chunk-size [ BWS ";" chunk-ext ]; find_line already refused control bytes, extensions are ignored. */
+static void on_chunk_size_line(novita_http_parser *p, const uint8_t *s, size_t n)
 {
-    uint64_t v = 0;
-    size_t n = 0;
-    while (n < line.len && hex_value(line.s[n]) >= 0) {
-        uint64_t h = (uint64_t)hex_value(line.s[n]);
-        if (v > (HTTP_CHUNK_SIZE_MAX - h) / 16u) {
-            return fail(p, "chunk size too large");
-        }
-        v = v * 16u + h;
-        n++;
-    }
-    if (n == 0) {
-        return fail(p, "invalid chunk size");
-    }
-    size_t i = n;
-    while (i < line.len && is_ows(line.s[i])) {
-        i++;
-    }
-    if (i < line.len || i > n) { /* whitespace is allowed only before an extension */
-        if (i == line.len || line.s[i] != ';') {
-            return fail(p, "invalid chunk size");
-        }
-        for (; i < line.len; i++) {
-            if (!is_field_byte(line.s[i])) {
-                return fail(p, "invalid chunk extension");
+    size_t v = 0, i = 0;
+    for (; i < n; i++) {
+        unsigned h = (unsigned)s[i] - '0';
+        if (h > 9u) {
+            h = ((unsigned)s[i] | 0x20u) - ('a' - 10u); /* A-F and a-f; anything else lands outside 10..15 */
+            if (h - 10u > 5u) {
+                break;
             }
         }
+        if (v > (HTTP_CHUNK_SIZE_MAX - h) >> 4) {
+            break; /* too large: i < n with a hex digit at i fails below */
+        }
+        v = v * 16u + h;
+    }
+    size_t j = skip_ows(s, i, n);
+    /* at least one digit; whitespace is allowed only before an extension */
+    if (i == 0u || (j < n ? s[j] != ';' : j > i)) {
+        fail(p, "bad chunk");
+        return;
     }
     p->remaining = v;
     p->state = v > 0u ? NOVITA_HTTP_CHUNK_DATA : NOVITA_HTTP_TRAILERS;
-    return NOVITA_OK;
 }
 
-static novita_result step_chunk_size(novita_http_parser *p, const uint8_t *d, size_t len, size_t *used)
-{
-    size_t content = 0;
-    const char *why = NULL;
-    switch (find_line(d, len, HTTP_CHUNK_LINE_MAX, &content, &why, "chunk size line too long")) {
-    case LINE_PENDING:
-        return NOVITA_OK;
-    case LINE_ERROR:
-        return fail(p, why);
-    case LINE_FOUND:
-        break;
-    }
-    *used = content + 2u;
-    return on_chunk_size_line(p, (span){d, content});
-}
+/* ---- Lines ---- */
 
-/* Exactly CRLF must follow chunk data: anything else means the size lied. len >= 1. */
-static novita_result step_chunk_data_end(novita_http_parser *p, const uint8_t *d, size_t len, size_t *used)
+/*
+ * Status, header, trailer and chunk-size lines, and the CRLF after chunk data (an empty line of at most 2
+ * bytes). Returns the bytes used, 0 while the line is incomplete; failures set p->error.
+ */
+static HTTP_NOINLINE size_t step_line(novita_http_parser *p, const uint8_t *d, size_t len)
 {
-    if (d[0] != '\r' || (len >= 2u && d[1] != '\n')) {
-        return fail(p, "missing CRLF after chunk data");
+    novita_http_state st = p->state;
+    size_t max = (size_t)NOVITA_MAX_HEADER_BYTES; /* a chunk-size line is bounded like a header block */
+    const char *too_long = "bad chunk";
+    if (st == NOVITA_HTTP_CHUNK_DATA_END) {
+        max = 2u; /* exactly CRLF: anything else means the chunk size lied */
+    } else if (st != NOVITA_HTTP_CHUNK_SIZE) {
+        max -= p->header_bytes; /* status, header and trailer lines all draw from the one header budget */
+        too_long = "headers too large";
     }
-    if (len < 2u) {
-        return NOVITA_OK; /* the LF is still on its way */
+    size_t n = find_line(p, d, len, max, too_long);
+    if (n == 0u) {
+        return 0;
     }
-    *used = 2u;
-    p->state = NOVITA_HTTP_CHUNK_SIZE;
-    return NOVITA_OK;
-}
-
-/* ---- Body bytes ---- */
-
-static novita_result deliver(novita_http_parser *p, const uint8_t *d, size_t n, const novita_body_sink *sink)
-{
-    if (p->body_received > UINT64_MAX - (uint64_t)n) {
-        return fail(p, "body too large");
-    }
-    if (sink != NULL && sink->write != NULL) {
-        novita_result r = sink->write(sink->ctx, d, n);
-        if (r != NOVITA_OK) {
-            return r;
+    if (st == NOVITA_HTTP_CHUNK_DATA_END) {
+        p->state = NOVITA_HTTP_CHUNK_SIZE;
+    } else if (st == NOVITA_HTTP_CHUNK_SIZE) {
+        on_chunk_size_line(p, d, n - 2u);
+    } else {
+        p->header_bytes += n;
+        if (st == NOVITA_HTTP_STATUS_LINE) {
+            on_status_line(p, d, n - 2u);
+        } else {
+            on_field_line(p, d, n - 2u);
         }
     }
-    p->body_received += (uint64_t)n;
-    return NOVITA_OK;
-}
-
-/* Hands over as much body as is both present and expected; len >= 1. */
-static novita_result step_body(novita_http_parser *p, const uint8_t *d, size_t len, size_t *used,
-                               const novita_body_sink *sink)
-{
-    size_t n = len;
-    if (p->state != NOVITA_HTTP_BODY_UNTIL_CLOSE && p->remaining < (uint64_t)len) {
-        n = (size_t)p->remaining;
-    }
-    novita_result r = deliver(p, d, n, sink);
-    if (r != NOVITA_OK) {
-        return r;
-    }
-    *used = n;
-    if (p->state == NOVITA_HTTP_BODY_UNTIL_CLOSE) {
-        return NOVITA_OK;
-    }
-    p->remaining -= (uint64_t)n;
-    if (p->remaining == 0u) {
-        p->state = p->state == NOVITA_HTTP_CHUNK_DATA ? NOVITA_HTTP_CHUNK_DATA_END : NOVITA_HTTP_DONE;
-    }
-    return NOVITA_OK;
-}
-
-/* One unit of progress. *used stays 0 when more bytes are needed before anything can be consumed. */
-static novita_result step(novita_http_parser *p, const uint8_t *d, size_t len, size_t *used,
-                          const novita_body_sink *sink)
-{
-    switch (p->state) {
-    case NOVITA_HTTP_STATUS_LINE:
-    case NOVITA_HTTP_HEADERS:
-    case NOVITA_HTTP_TRAILERS:
-        return step_header_line(p, d, len, used);
-    case NOVITA_HTTP_CHUNK_SIZE:
-        return step_chunk_size(p, d, len, used);
-    case NOVITA_HTTP_CHUNK_DATA_END:
-        return step_chunk_data_end(p, d, len, used);
-    case NOVITA_HTTP_BODY_LENGTH:
-    case NOVITA_HTTP_BODY_UNTIL_CLOSE:
-    case NOVITA_HTTP_CHUNK_DATA:
-        return step_body(p, d, len, used, sink);
-    case NOVITA_HTTP_DONE:
-        return NOVITA_OK;
-    }
-    return fail(p, "corrupt parser state"); /* only reachable if the struct was overwritten */
+    return n;
 }
 
 /* ---- Public functions ---- */
 
 void novita_http_parser_init(novita_http_parser *p)
 {
-    if (p == NULL) {
-        return;
+    if (p != NULL) {
+        begin_response(p, 0, 0, 1u);
     }
-    p->state = NOVITA_HTTP_STATUS_LINE;
-    begin_response(p, 0, 1u);
-    p->header_bytes = 0;
-    p->error = NULL;
-    p->failure = NOVITA_OK;
 }
 
 novita_result novita_http_parse(novita_http_parser *p, const uint8_t *data, size_t len, size_t *consumed,
                                 const novita_body_sink *sink)
 {
+    size_t pos = 0;
     if (consumed != NULL) {
         *consumed = 0;
     }
     if (p == NULL || consumed == NULL || (data == NULL && len > 0u)) {
         return NOVITA_ERR_INVALID_ARG;
     }
-    if (p->failure != NOVITA_OK) {
-        return p->failure;
-    }
-    size_t pos = 0;
-    novita_result r = NOVITA_OK;
-    while (pos < len && p->state != NOVITA_HTTP_DONE) {
-        size_t used = 0;
-        r = step(p, data + pos, len - pos, &used, sink);
-        if (r != NOVITA_OK || used == 0u) {
-            break;
+    novita_result r = p->failure;
+    while (r == NOVITA_OK && pos < len && p->state != NOVITA_HTTP_DONE) {
+        novita_http_state st = p->state;
+        size_t n = len - pos;
+        if (st == NOVITA_HTTP_BODY_LENGTH || st == NOVITA_HTTP_BODY_UNTIL_CLOSE || st == NOVITA_HTTP_CHUNK_DATA) {
+            /* as much body as is both present and expected */
+            if (st != NOVITA_HTTP_BODY_UNTIL_CLOSE && p->remaining < n) {
+                n = p->remaining;
+            }
+            if (n > SIZE_MAX - p->body_received) {
+                fail(p, "body too large");
+                r = NOVITA_ERR_PROTOCOL;
+                break;
+            }
+            if (sink != NULL && sink->write != NULL && (r = sink->write(sink->ctx, data + pos, n)) != NOVITA_OK) {
+                break;
+            }
+            p->body_received += n;
+            if (st != NOVITA_HTTP_BODY_UNTIL_CLOSE && (p->remaining -= n) == 0u) {
+                p->state = st == NOVITA_HTTP_CHUNK_DATA ? NOVITA_HTTP_CHUNK_DATA_END : NOVITA_HTTP_DONE;
+            }
+        } else {
+            n = step_line(p, data + pos, n);
+            if (p->error != NULL) {
+                r = NOVITA_ERR_PROTOCOL;
+                break;
+            }
+            if (n == 0u) {
+                break; /* an incomplete line: more bytes are needed */
+            }
         }
-        pos += used;
+        pos += n;
     }
     *consumed = pos;
     p->failure = r;
     return r;
-}
-
-static const char *truncation_reason(const novita_http_parser *p)
-{
-    switch (p->state) {
-    case NOVITA_HTTP_STATUS_LINE:
-        return p->header_bytes == 0u ? "connection closed before a complete status line"
-                                     : "response truncated in headers";
-    case NOVITA_HTTP_HEADERS:
-        return "response truncated in headers";
-    case NOVITA_HTTP_BODY_LENGTH:
-        return "body truncated";
-    case NOVITA_HTTP_CHUNK_SIZE:
-    case NOVITA_HTTP_CHUNK_DATA:
-    case NOVITA_HTTP_CHUNK_DATA_END:
-        return "chunked body truncated";
-    case NOVITA_HTTP_TRAILERS:
-        return "response truncated in trailers";
-    case NOVITA_HTTP_BODY_UNTIL_CLOSE:
-    case NOVITA_HTTP_DONE:
-        break;
-    }
-    return "corrupt parser state";
 }
 
 novita_result novita_http_finish(novita_http_parser *p)
@@ -610,15 +440,14 @@ novita_result novita_http_finish(novita_http_parser *p)
     if (p == NULL) {
         return NOVITA_ERR_INVALID_ARG;
     }
-    if (p->failure != NOVITA_OK) {
-        return p->failure;
+    if (p->failure == NOVITA_OK) {
+        if (p->state == NOVITA_HTTP_BODY_UNTIL_CLOSE || p->state == NOVITA_HTTP_DONE) {
+            p->state = NOVITA_HTTP_DONE; /* for a read-until-close body, the close was its end */
+            return NOVITA_OK;
+        }
+        /* trailers are the last part of a chunked body */
+        fail(p, p->state <= NOVITA_HTTP_HEADERS ? "truncated headers" : "truncated body");
+        p->failure = NOVITA_ERR_PROTOCOL;
     }
-    if (p->state == NOVITA_HTTP_BODY_UNTIL_CLOSE) {
-        p->state = NOVITA_HTTP_DONE; /* the close was the end of the body */
-    }
-    if (p->state == NOVITA_HTTP_DONE) {
-        return NOVITA_OK;
-    }
-    p->failure = fail(p, truncation_reason(p));
     return p->failure;
 }

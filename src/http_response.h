@@ -47,20 +47,19 @@ typedef struct novita_http_parser {
     bool keep_alive;           /* connection may be reused after this response */
     bool chunked;
     bool has_content_length;
+    bool connection_close;     /* a `Connection: close` was seen: a later `keep-alive` token cannot undo it */
     bool has_retry_after;
-    uint64_t content_length;
-    uint64_t remaining;        /* body or chunk bytes still expected */
-    uint64_t body_received;    /* de-chunked body bytes delivered to the sink */
-    uint32_t retry_after_s;    /* Retry-After in seconds (delta-seconds form) */
-    bool retry_after_is_date;  /* Retry-After was an HTTP-date: retry_after_date holds it */
+    bool retry_after_is_date;  /* retry_after is an HTTP-date (Unix seconds), else delta-seconds */
     bool has_date;             /* a valid Date header: date holds it */
-    int64_t retry_after_date;  /* Unix seconds */
-    int64_t date;              /* Unix seconds */
+    size_t content_length;     /* a larger Content-Length is a protocol error */
+    size_t remaining;          /* body or chunk bytes still expected */
+    size_t body_received;      /* de-chunked body bytes delivered to the sink */
     size_t header_bytes;       /* bytes of status lines + headers so far, 1xx interim responses and trailers
                                   included, so no stream of them can pin the caller (bounded by
                                   NOVITA_MAX_HEADER_BYTES) */
+    int64_t retry_after;       /* Retry-After: seconds (clamped to 30 days), or Unix seconds of the date */
+    int64_t date;              /* Date: Unix seconds */
     const char *error;         /* static description of the protocol error, or NULL */
-    bool connection_close;     /* a `Connection: close` was seen: a later `keep-alive` token cannot undo it */
     novita_result failure;     /* sticky: once a call failed, every later parse/finish returns this */
 } novita_http_parser;
 

@@ -9,7 +9,9 @@
  *   Elements beyond the capacity are decoded, counted in `received`, and dropped.
  * - **callback mode** (`on_item` set): every element is decoded into `items[0]` and passed to `on_item`;
  *   nothing is dropped and one struct is enough (capacity >= 1). Return non-OK from the callback to stop:
- *   the operation then returns NOVITA_ERR_CANCELLED (or the callback's own error).
+ *   the operation then returns NOVITA_ERR_CANCELLED (or the callback's own error). The callback must not
+ *   start another operation on the same client: the list in progress owns its work buffer and connection
+ *   (collect what you need and act after the list returns, or use a second client).
  *
  * - **all pages** (`all_pages` true, with either mode): a paged list operation requests page after page
  *   over the client's one kept-alive connection and delivers every element of every page, holding one

@@ -312,12 +312,25 @@ static void test_content_length(void)
     o = expect_done("empty header value", LIT("HTTP/1.1 200 OK\r\nX-Empty:\r\nX-Blank:   \r\nContent-Length: 0\r\n\r\n"),
                     200, true, "");
 
-    /* The largest representable length is accepted; the body then never completes here. */
-    o = run_case("CL max uint64", LIT("HTTP/1.1 200 OK\r\nContent-Length: 18446744073709551615\r\n\r\nab"), &OPTS_FINISH);
+    /* The largest representable length (SIZE_MAX) is accepted; the body then never completes here. */
+#if SIZE_MAX == UINT64_MAX
+    o = run_case("CL max size_t", LIT("HTTP/1.1 200 OK\r\nContent-Length: 18446744073709551615\r\n\r\nab"), &OPTS_FINISH);
+#else
+    o = run_case("CL max size_t", LIT("HTTP/1.1 200 OK\r\nContent-Length: 4294967295\r\n\r\nab"), &OPTS_FINISH);
+#endif
     CHECK_EQ_INT(o->rc, NOVITA_ERR_PROTOCOL);
-    CHECK_STR(o->error, "body truncated");
-    CHECK_EQ_UINT(o->cl, UINT64_MAX);
+    CHECK_STR(o->error, "truncated body");
+    CHECK_EQ_UINT(o->cl, SIZE_MAX);
     check_body(o, "ab");
+
+    /* One more is a protocol error, wherever size_t ends. */
+    expect_error("CL SIZE_MAX + 1",
+#if SIZE_MAX == UINT64_MAX
+                 LIT("HTTP/1.1 200 OK\r\nContent-Length: 18446744073709551616\r\n\r\nab"),
+#else
+                 LIT("HTTP/1.1 200 OK\r\nContent-Length: 4294967296\r\n\r\nab"),
+#endif
+                 "bad Content-Length");
 }
 
 static void test_no_body_statuses(void)
@@ -368,7 +381,7 @@ static void test_chunked(void)
     o = run_case("chunk size 2^31", LIT("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n80000000\r\nxy"),
                  &OPTS_FINISH);
     CHECK_EQ_INT(o->rc, NOVITA_ERR_PROTOCOL);
-    CHECK_STR(o->error, "chunked body truncated");
+    CHECK_STR(o->error, "truncated body");
     check_body(o, "xy");
 }
 
@@ -548,6 +561,14 @@ static void test_retry_after_date(void)
         {"lower-case gmt", "Wed, 21 Oct 2015 07:28:00 GMT", "Wed, 21 Oct 2015 07:28:30 gmt", false, 0},
         {"bad hour", "Wed, 21 Oct 2015 07:28:00 GMT", "Wed, 21 Oct 2015 24:28:30 GMT", false, 0},
         {"trailing junk", "Wed, 21 Oct 2015 07:28:00 GMT", "Wed, 21 Oct 2015 07:28:30 GMTx", false, 0},
+        {"full day name, tabs around", "Wed, 21 Oct 2015 07:28:00 GMT", "\tWednesday, 21-Oct-15 07:28:30 GMT\t", true,
+         30},
+        {"unknown day name", "Wed, 21 Oct 2015 07:28:00 GMT", "Xyz, 21 Oct 2015 07:28:30 GMT", false, 0},
+        {"month written as a day name", "Wed, 21 Oct 2015 07:28:00 GMT", "Janday, 21 Oct 2015 07:28:30 GMT", false, 0},
+        {"no day name", "Wed, 21 Oct 2015 07:28:00 GMT", "21 Oct 2015 07:28:30 GMT", false, 0},
+        {"two times", "Wed, 21 Oct 2015 07:28:00 GMT", "Wed, 21 Oct 2015 07:28:30 07:28:30 GMT", false, 0},
+        {"three-digit year", "Wed, 21 Oct 2015 07:28:00 GMT", "Wed, 21 Oct 201 07:28:30 GMT", false, 0},
+        {"before 1970", "Wed, 21 Oct 2015 07:28:00 GMT", "Wed, 21 Oct 1969 07:28:30 GMT", false, 0},
     };
     static char resp[256];
     for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
@@ -568,34 +589,34 @@ static void test_bad_status_lines(void)
         const char *resp;
         const char *error;
     } rows[] = {
-        {"HTTP/2 200 OK\r\n\r\n", "not an HTTP/1.x status line"},
-        {"HTTP/2.0 200 OK\r\n\r\n", "not an HTTP/1.x status line"},
-        {"http/1.1 200 OK\r\n\r\n", "not an HTTP/1.x status line"},
-        {"garbage\r\n\r\n", "not an HTTP/1.x status line"},
-        {"\r\nHTTP/1.1 200 OK\r\n\r\n", "not an HTTP/1.x status line"},
-        {" HTTP/1.1 200 OK\r\n\r\n", "not an HTTP/1.x status line"},
-        {"HTTP/1.1 20\r\n\r\n", "not an HTTP/1.x status line"},
-        {"HTTP/1.2 200 OK\r\n\r\n", "unsupported HTTP version"},
-        {"HTTP/1.1 20 OK\r\n\r\n", "malformed status code"},
-        {"HTTP/1.1 2000 OK\r\n\r\n", "malformed status code"},
-        {"HTTP/1.1 2x0 OK\r\n\r\n", "malformed status code"},
-        {"HTTP/1.1  200 OK\r\n\r\n", "malformed status code"},
-        {"HTTP/1.1\t200 OK\r\n\r\n", "malformed status code"},
-        {"HTTP/1.1 200\tOK\r\n\r\n", "malformed status code"},
-        {"HTTP/1.1 099 Low\r\n\r\n", "status code out of range"},
-        {"HTTP/1.1 600 High\r\n\r\n", "status code out of range"},
-        {"HTTP/1.1 101 Switching Protocols\r\n\r\n", "unexpected 101 Switching Protocols"},
-        {"HTTP/1.1 200 OK\n\r\n", "bare LF in line"},
-        {"HTTP/1.1 200 OK\rX\r\n\r\n", "bare CR in line"},
-        {"HTTP/1.1 200 OK\r\r\n\r\n", "bare CR in line"},
-        {"HTTP/1.1 200 O\x01K\r\n\r\n", "invalid byte in reason phrase"},
-        {"HTTP/1.1 200 O\x7fK\r\n\r\n", "invalid byte in reason phrase"},
+        {"HTTP/2 200 OK\r\n\r\n", "bad status line"},
+        {"HTTP/2.0 200 OK\r\n\r\n", "bad status line"},
+        {"http/1.1 200 OK\r\n\r\n", "bad status line"},
+        {"garbage\r\n\r\n", "bad status line"},
+        {"\r\nHTTP/1.1 200 OK\r\n\r\n", "bad status line"},
+        {" HTTP/1.1 200 OK\r\n\r\n", "bad status line"},
+        {"HTTP/1.1 20\r\n\r\n", "bad status line"},
+        {"HTTP/1.2 200 OK\r\n\r\n", "bad status line"},
+        {"HTTP/1.1 20 OK\r\n\r\n", "bad status line"},
+        {"HTTP/1.1 2000 OK\r\n\r\n", "bad status line"},
+        {"HTTP/1.1 2x0 OK\r\n\r\n", "bad status line"},
+        {"HTTP/1.1  200 OK\r\n\r\n", "bad status line"},
+        {"HTTP/1.1\t200 OK\r\n\r\n", "bad status line"},
+        {"HTTP/1.1 200\tOK\r\n\r\n", "bad status line"},
+        {"HTTP/1.1 099 Low\r\n\r\n", "bad status line"},
+        {"HTTP/1.1 600 High\r\n\r\n", "bad status line"},
+        {"HTTP/1.1 101 Switching Protocols\r\n\r\n", "bad status line"},
+        {"HTTP/1.1 200 OK\n\r\n", "bad byte in line"},
+        {"HTTP/1.1 200 OK\rX\r\n\r\n", "bad byte in line"},
+        {"HTTP/1.1 200 OK\r\r\n\r\n", "bad byte in line"},
+        {"HTTP/1.1 200 O\x01K\r\n\r\n", "bad byte in line"},
+        {"HTTP/1.1 200 O\x7fK\r\n\r\n", "bad byte in line"},
     };
     for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
         const outcome *o = expect_error(rows[i].resp, rows[i].resp, strlen(rows[i].resp), rows[i].error);
         CHECK_EQ_UINT(o->body_received, 0);
     }
-    expect_error("NUL in reason", LIT("HTTP/1.1 200 O\0K\r\n\r\n"), "invalid byte in reason phrase");
+    expect_error("NUL in reason", LIT("HTTP/1.1 200 O\0K\r\n\r\n"), "bad byte in line");
 }
 
 static void test_bad_headers(void)
@@ -605,48 +626,48 @@ static void test_bad_headers(void)
         const char *resp;
         const char *error;
     } rows[] = {
-        {"no colon", "HTTP/1.1 200 OK\r\nNoColonHere\r\n\r\n", "header line without colon"},
-        {"space in name", "HTTP/1.1 200 OK\r\nX Y: z\r\n\r\n", "invalid header name"},
-        {"space before colon", "HTTP/1.1 200 OK\r\nContent-Length : 5\r\n\r\nhello", "invalid header name"},
-        {"empty name", "HTTP/1.1 200 OK\r\n: v\r\n\r\n", "invalid header name"},
+        {"no colon", "HTTP/1.1 200 OK\r\nNoColonHere\r\n\r\n", "bad header line"},
+        {"space in name", "HTTP/1.1 200 OK\r\nX Y: z\r\n\r\n", "bad header line"},
+        {"space before colon", "HTTP/1.1 200 OK\r\nContent-Length : 5\r\n\r\nhello", "bad header line"},
+        {"empty name", "HTTP/1.1 200 OK\r\n: v\r\n\r\n", "bad header line"},
         {"folded", "HTTP/1.1 200 OK\r\nX-A: 1\r\n  folded\r\nContent-Length: 0\r\n\r\n",
-         "obsolete header line folding"},
-        {"folded with tab first", "HTTP/1.1 200 OK\r\n\tX: y\r\n\r\n", "obsolete header line folding"},
-        {"bare LF", "HTTP/1.1 200 OK\r\nX: a\n\r\n", "bare LF in line"},
-        {"bare CR", "HTTP/1.1 200 OK\r\nX: a\rb\r\n\r\n", "bare CR in line"},
-        {"DEL in value", "HTTP/1.1 200 OK\r\nX: a\x7f\r\n\r\n", "invalid byte in header value"},
+         "bad header line"},
+        {"folded with tab first", "HTTP/1.1 200 OK\r\n\tX: y\r\n\r\n", "bad header line"},
+        {"bare LF", "HTTP/1.1 200 OK\r\nX: a\n\r\n", "bad byte in line"},
+        {"bare CR", "HTTP/1.1 200 OK\r\nX: a\rb\r\n\r\n", "bad byte in line"},
+        {"DEL in value", "HTTP/1.1 200 OK\r\nX: a\x7f\r\n\r\n", "bad byte in line"},
         {"CL + TE", "HTTP/1.1 200 OK\r\nContent-Length: 5\r\nTransfer-Encoding: chunked\r\n\r\n",
-         "both Content-Length and Transfer-Encoding"},
+         "ambiguous framing"},
         {"TE + CL", "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\nContent-Length: 5\r\n\r\n",
-         "both Content-Length and Transfer-Encoding"},
+         "ambiguous framing"},
         {"CL differs", "HTTP/1.1 200 OK\r\nContent-Length: 5\r\nContent-Length: 6\r\n\r\nhello!",
-         "conflicting Content-Length headers"},
+         "ambiguous framing"},
         {"CL 20 digits", "HTTP/1.1 200 OK\r\nContent-Length: 99999999999999999999\r\n\r\n",
-         "Content-Length overflow"},
-        {"CL 2^64", "HTTP/1.1 200 OK\r\nContent-Length: 18446744073709551616\r\n\r\n", "Content-Length overflow"},
+         "bad Content-Length"},
+        {"CL 2^64", "HTTP/1.1 200 OK\r\nContent-Length: 18446744073709551616\r\n\r\n", "bad Content-Length"},
         {"CL 25 digits", "HTTP/1.1 200 OK\r\nContent-Length: 1234567890123456789012345\r\n\r\n",
-         "Content-Length overflow"},
-        {"CL hex", "HTTP/1.1 200 OK\r\nContent-Length: 0x10\r\n\r\n", "invalid Content-Length"},
-        {"CL negative", "HTTP/1.1 200 OK\r\nContent-Length: -1\r\n\r\n", "invalid Content-Length"},
-        {"CL plus", "HTTP/1.1 200 OK\r\nContent-Length: +5\r\n\r\nhello", "invalid Content-Length"},
-        {"CL empty", "HTTP/1.1 200 OK\r\nContent-Length:\r\n\r\n", "invalid Content-Length"},
-        {"CL list", "HTTP/1.1 200 OK\r\nContent-Length: 5, 5\r\n\r\nhello", "invalid Content-Length"},
-        {"TE gzip", "HTTP/1.1 200 OK\r\nTransfer-Encoding: gzip\r\n\r\n", "unsupported Transfer-Encoding"},
+         "bad Content-Length"},
+        {"CL hex", "HTTP/1.1 200 OK\r\nContent-Length: 0x10\r\n\r\n", "bad Content-Length"},
+        {"CL negative", "HTTP/1.1 200 OK\r\nContent-Length: -1\r\n\r\n", "bad Content-Length"},
+        {"CL plus", "HTTP/1.1 200 OK\r\nContent-Length: +5\r\n\r\nhello", "bad Content-Length"},
+        {"CL empty", "HTTP/1.1 200 OK\r\nContent-Length:\r\n\r\n", "bad Content-Length"},
+        {"CL list", "HTTP/1.1 200 OK\r\nContent-Length: 5, 5\r\n\r\nhello", "bad Content-Length"},
+        {"TE gzip", "HTTP/1.1 200 OK\r\nTransfer-Encoding: gzip\r\n\r\n", "bad Transfer-Encoding"},
         {"TE chunked, gzip", "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked, gzip\r\n\r\n",
-         "unsupported Transfer-Encoding"},
+         "bad Transfer-Encoding"},
         {"TE gzip, chunked", "HTTP/1.1 200 OK\r\nTransfer-Encoding: gzip, chunked\r\n\r\n",
-         "unsupported Transfer-Encoding"},
-        {"TE identity", "HTTP/1.1 200 OK\r\nTransfer-Encoding: identity\r\n\r\n", "unsupported Transfer-Encoding"},
+         "bad Transfer-Encoding"},
+        {"TE identity", "HTTP/1.1 200 OK\r\nTransfer-Encoding: identity\r\n\r\n", "bad Transfer-Encoding"},
         {"TE twice", "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\nTransfer-Encoding: chunked\r\n\r\n",
-         "repeated Transfer-Encoding"},
+         "bad Transfer-Encoding"},
         {"CL + TE on 204", "HTTP/1.1 204 No Content\r\nContent-Length: 0\r\nTransfer-Encoding: chunked\r\n\r\n",
-         "both Content-Length and Transfer-Encoding"},
+         "ambiguous framing"},
     };
     for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
         const outcome *o = expect_error(rows[i].name, rows[i].resp, strlen(rows[i].resp), rows[i].error);
         CHECK_EQ_UINT(o->body_received, 0);
     }
-    expect_error("NUL in value", LIT("HTTP/1.1 200 OK\r\nX: a\0b\r\n\r\n"), "invalid byte in header value");
+    expect_error("NUL in value", LIT("HTTP/1.1 200 OK\r\nX: a\0b\r\n\r\n"), "bad byte in line");
 }
 
 static uint8_t g_input[INPUT_CAP];
@@ -679,13 +700,13 @@ static void test_header_budget(void)
     expect_done("header block of exactly the limit", g_input, n, 200, true, "");
 
     n = header_block_of(NOVITA_MAX_HEADER_BYTES + 1u);
-    expect_error("header block one byte over", g_input, n, "header block too large");
+    expect_error("header block one byte over", g_input, n, "headers too large");
 
     /* A bare CR as the last byte the budget allows: the budget decides, so every split gives the same error. */
     n = append(0, "HTTP/1.1 200 OK\r\nContent-Length: 0\r\nX: ");
     n = append_fill(n, 'a', NOVITA_MAX_HEADER_BYTES - 1u - n);
     n = append(n, "\rX\r\n\r\n");
-    expect_error("bare CR at the budget edge", g_input, n, "header block too large");
+    expect_error("bare CR at the budget edge", g_input, n, "headers too large");
 
     /* Many small headers. */
     n = append(0, "HTTP/1.1 200 OK\r\n");
@@ -693,14 +714,14 @@ static void test_header_budget(void)
         n = append(n, "X-Pad: 0123456789abcdef\r\n");
     }
     n = append(n, "Content-Length: 0\r\n\r\n");
-    expect_error("oversized header block", g_input, n, "header block too large");
+    expect_error("oversized header block", g_input, n, "headers too large");
 
     /* A header line that never ends must fail once the budget is used up, not wait for a CRLF. */
     n = append(0, "HTTP/1.1 200 OK\r\nX-Endless: ");
     n = append_fill(n, 'a', NOVITA_MAX_HEADER_BYTES + 64u - n);
     const outcome *o = run_case("endless header line", g_input, n, &OPTS_NO_FINISH);
     CHECK_EQ_INT(o->rc, NOVITA_ERR_PROTOCOL);
-    CHECK_STR(o->error, "header block too large");
+    CHECK_STR(o->error, "headers too large");
     CHECK_EQ_UINT(o->fed_at_error, n); /* whole feed: failed in parse, before finish */
     run(g_input, n, (frag){FRAG_BYTES, 0, 0, 0}, &OPTS_NO_FINISH, &g_got);
     CHECK_EQ_UINT(g_got.fed_at_error, NOVITA_MAX_HEADER_BYTES); /* the very byte that exhausted the budget */
@@ -708,12 +729,12 @@ static void test_header_budget(void)
     /* An endless status line, and an endless stream of interim responses, hit the same budget. */
     n = append(0, "HTTP/1.1 200 ");
     n = append_fill(n, 'r', NOVITA_MAX_HEADER_BYTES + 10u - n);
-    expect_error("endless status line", g_input, n, "header block too large");
+    expect_error("endless status line", g_input, n, "headers too large");
     n = 0;
     while (n < NOVITA_MAX_HEADER_BYTES + 100u) {
         n = append(n, "HTTP/1.1 100 Continue\r\n\r\n");
     }
-    expect_error("endless interim responses", g_input, n, "header block too large");
+    expect_error("endless interim responses", g_input, n, "headers too large");
 
     /* Trailers share the budget with the headers. */
     n = append(0, "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n1\r\nz\r\n0\r\n");
@@ -721,12 +742,12 @@ static void test_header_budget(void)
         n = append(n, "X-Trailer: 0123456789abcdef\r\n");
     }
     n = append(n, "\r\n");
-    o = expect_error("oversized trailers", g_input, n, "header block too large");
+    o = expect_error("oversized trailers", g_input, n, "headers too large");
     check_body(o, "z");
 
     n = append(0, "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5;ext=");
     n = append_fill(n, 'e', NOVITA_MAX_HEADER_BYTES + 100u);
-    expect_error("endless chunk size line", g_input, n, "chunk size line too long");
+    expect_error("endless chunk size line", g_input, n, "bad chunk");
 }
 
 static void test_bad_chunks(void)
@@ -736,23 +757,23 @@ static void test_bad_chunks(void)
         const char *chunks;
         const char *error;
     } rows[] = {
-        {"non-hex size", "zz\r\n", "invalid chunk size"},
-        {"empty size", "\r\n", "invalid chunk size"},
-        {"negative size", "-1\r\n", "invalid chunk size"},
-        {"0x prefix", "0x5\r\nhello\r\n0\r\n\r\n", "invalid chunk size"},
-        {"leading space", " 5\r\nhello\r\n0\r\n\r\n", "invalid chunk size"},
-        {"trailing space without extension", "5 \r\nhello\r\n0\r\n\r\n", "invalid chunk size"},
-        {"junk after size", "5x\r\nhello\r\n0\r\n\r\n", "invalid chunk size"},
-        {"control byte in extension", "5;a\x01\r\nhello\r\n0\r\n\r\n", "invalid chunk extension"},
-        {"size 2^31 + 1", "80000001\r\n", "chunk size too large"},
-        {"size 2^32", "100000000\r\n", "chunk size too large"},
-        {"size 20 hex digits", "FFFFFFFFFFFFFFFFFFFF\r\n", "chunk size too large"},
-        {"bare LF after size", "5\nhello\r\n0\r\n\r\n", "bare LF in line"},
-        {"data longer than size", "5\r\nhelloXX\r\n0\r\n\r\n", "missing CRLF after chunk data"},
-        {"LF only after data", "5\r\nhello\n0\r\n\r\n", "missing CRLF after chunk data"},
-        {"CR then junk after data", "5\r\nhello\rX0\r\n\r\n", "missing CRLF after chunk data"},
-        {"bad trailer", "0\r\nNoColon\r\n\r\n", "header line without colon"},
-        {"folded trailer", "0\r\nX: a\r\n b\r\n\r\n", "obsolete header line folding"},
+        {"non-hex size", "zz\r\n", "bad chunk"},
+        {"empty size", "\r\n", "bad chunk"},
+        {"negative size", "-1\r\n", "bad chunk"},
+        {"0x prefix", "0x5\r\nhello\r\n0\r\n\r\n", "bad chunk"},
+        {"leading space", " 5\r\nhello\r\n0\r\n\r\n", "bad chunk"},
+        {"trailing space without extension", "5 \r\nhello\r\n0\r\n\r\n", "bad chunk"},
+        {"junk after size", "5x\r\nhello\r\n0\r\n\r\n", "bad chunk"},
+        {"control byte in extension", "5;a\x01\r\nhello\r\n0\r\n\r\n", "bad byte in line"},
+        {"size 2^31 + 1", "80000001\r\n", "bad chunk"},
+        {"size 2^32", "100000000\r\n", "bad chunk"},
+        {"size 20 hex digits", "FFFFFFFFFFFFFFFFFFFF\r\n", "bad chunk"},
+        {"bare LF after size", "5\nhello\r\n0\r\n\r\n", "bad byte in line"},
+        {"data longer than size", "5\r\nhelloXX\r\n0\r\n\r\n", "bad chunk"},
+        {"LF only after data", "5\r\nhello\n0\r\n\r\n", "bad byte in line"},
+        {"CR then junk after data", "5\r\nhello\rX0\r\n\r\n", "bad byte in line"},
+        {"bad trailer", "0\r\nNoColon\r\n\r\n", "bad header line"},
+        {"folded trailer", "0\r\nX: a\r\n b\r\n\r\n", "bad header line"},
     };
     static char resp[256];
     for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
@@ -770,23 +791,23 @@ static void test_truncation(void)
         const char *error;
         const char *body;
     } rows[] = {
-        {"nothing", "", "connection closed before a complete status line", ""},
-        {"partial status line", "HTTP/1.1 200 O", "connection closed before a complete status line", ""},
-        {"status line without LF", "HTTP/1.1 200 OK\r", "connection closed before a complete status line", ""},
-        {"in headers", "HTTP/1.1 200 OK\r\nContent-Len", "response truncated in headers", ""},
-        {"before empty line", "HTTP/1.1 200 OK\r\nContent-Length: 1\r\n", "response truncated in headers", ""},
-        {"after interim", "HTTP/1.1 100 Continue\r\n\r\n", "response truncated in headers", ""},
-        {"CL body", "HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\nabcd", "body truncated", "abcd"},
-        {"CL no body", "HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\n", "body truncated", ""},
-        {"chunk size", "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5", "chunked body truncated", ""},
-        {"chunk data", "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhel", "chunked body truncated",
+        {"nothing", "", "truncated headers", ""},
+        {"partial status line", "HTTP/1.1 200 O", "truncated headers", ""},
+        {"status line without LF", "HTTP/1.1 200 OK\r", "truncated headers", ""},
+        {"in headers", "HTTP/1.1 200 OK\r\nContent-Len", "truncated headers", ""},
+        {"before empty line", "HTTP/1.1 200 OK\r\nContent-Length: 1\r\n", "truncated headers", ""},
+        {"after interim", "HTTP/1.1 100 Continue\r\n\r\n", "truncated headers", ""},
+        {"CL body", "HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\nabcd", "truncated body", "abcd"},
+        {"CL no body", "HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\n", "truncated body", ""},
+        {"chunk size", "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5", "truncated body", ""},
+        {"chunk data", "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhel", "truncated body",
          "hel"},
-        {"chunk CRLF", "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r", "chunked body truncated",
+        {"chunk CRLF", "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r", "truncated body",
          "hello"},
         {"next chunk", "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n",
-         "chunked body truncated", "hello"},
+         "truncated body", "hello"},
         {"trailers", "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n0\r\nX: y\r\n",
-         "response truncated in trailers", "hello"},
+         "truncated body", "hello"},
     };
     for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
         const outcome *o = expect_error(rows[i].name, rows[i].resp, strlen(rows[i].resp), rows[i].error);
@@ -872,7 +893,7 @@ static void test_api_edges(void)
     novita_http_parser_init(&p);
     CHECK_EQ_INT(novita_http_parse(&p, (const uint8_t *)"HTTP/1.1 200 OK\r\n\r\n", 19, &used, NULL), NOVITA_OK);
     CHECK_EQ_INT(p.state, NOVITA_HTTP_BODY_UNTIL_CLOSE);
-    p.body_received = UINT64_MAX - 1u;
+    p.body_received = SIZE_MAX - 1u;
     CHECK_EQ_INT(novita_http_parse(&p, (const uint8_t *)"ab", 2, &used, NULL), NOVITA_ERR_PROTOCOL);
     CHECK_STR(p.error, "body too large");
 }

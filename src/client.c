@@ -19,23 +19,29 @@ static const char *const namespace_base[] = { "/gpu-instance/openapi/v1", "/open
 
 /* ------------------------------------------------------------------ errors */
 
-static void set_message(novita_error *e, const char *message)
+/* message = a + b, truncated to fit. */
+static void set_message(novita_error *e, const char *a, const char *b)
 {
-    (void)novita_copy_string(e->message, sizeof(e->message), message, novita_strlen(message));
+    size_t n = novita_strnlen(a, sizeof(e->message) - 1u);
+    memcpy(e->message, a, n);
+    (void)novita_copy_string(e->message + n, sizeof(e->message) - n, b, novita_strlen(b));
 }
 
 novita_result novita_fail(novita_client *c, novita_result result, const char *message)
 {
     c->error.result = result;
-    set_message(&c->error, message);
+    set_message(&c->error, message, "");
     return result;
 }
 
-static novita_result fail_buffer(novita_client *c, const char *what, size_t needed, const char *message)
+/* A caller buffer (or a config.h capacity) is too small: `what` names it, the message repeats it. */
+static novita_result fail_buffer(novita_client *c, const char *what, size_t needed)
 {
     (void)novita_copy_string(c->error.what, sizeof(c->error.what), what, novita_strlen(what));
     c->error.needed = needed;
-    return novita_fail(c, NOVITA_ERR_BUFFER_TOO_SMALL, message);
+    c->error.result = NOVITA_ERR_BUFFER_TOO_SMALL;
+    set_message(&c->error, what, " too small");
+    return NOVITA_ERR_BUFFER_TOO_SMALL;
 }
 
 /* ------------------------------------------------------------------ configuration */
@@ -67,6 +73,12 @@ static bool skip_prefix(const char **p, const char *prefix)
     return true;
 }
 
+/* Characters that end a host name: port, path, query, fragment, user info, IPv6 literal. */
+static bool ends_host(char ch)
+{
+    return ch == '\0' || ch == ':' || ch == '/' || ch == '?' || ch == '#' || ch == '@' || ch == '[';
+}
+
 /* "http(s)://host[:port][/path]": no user info, fragment, IPv6 literal, space or control character. */
 static bool split_url(const char *p, novita_url *out)
 {
@@ -76,14 +88,14 @@ static bool split_url(const char *p, novita_url *out)
     ok = out->use_tls || skip_prefix(&p, "http://");
     out->port = out->use_tls ? 443u : 80u;
     out->host = p;
-    while (*p && !memchr(":/?#@[", *p, 6))
+    while (!ends_host(*p))
         p++;
     out->host_len = (size_t)(p - out->host);
     ok = ok && out->host_len > 0 && (*p == '\0' || *p == ':' || *p == '/');
     if (ok && *p == ':') {
         for (p++; *p >= '0' && *p <= '9' && digits < 6u; p++, digits++)
             port = port * 10u + (uint32_t)(*p - '0');
-        ok = digits > 0u && port > 0u && port <= 65535u && (*p == '\0' || *p == '/');
+        ok = port > 0u && port <= 65535u && (*p == '\0' || *p == '/');
         out->port = (uint16_t)port;
     }
     out->path = p;
@@ -94,33 +106,31 @@ static bool split_url(const char *p, novita_url *out)
 
 novita_result novita_url_parse(novita_client *c, const char *url, const char *what, novita_url *out)
 {
-    static const char problem[] = " is not an http(s)://host[:port][/path] URL";
-    char message[80];
-    size_t n = novita_strnlen(what, sizeof(message) - sizeof(problem));
     if (split_url(url, out))
         return NOVITA_OK;
-    memcpy(message, what, n);
-    memcpy(message + n, problem, sizeof(problem));
-    return novita_fail(c, NOVITA_ERR_INVALID_ARG, message);
+    c->error.result = NOVITA_ERR_INVALID_ARG;
+    set_message(&c->error, what, " is not an http(s)://host[:port][/path] URL");
+    return NOVITA_ERR_INVALID_ARG;
 }
 
 /* Keep the host, port, TLS flag and path prefix (without trailing slashes) of the base URL. */
 static novita_result parse_base_url(novita_client *c, const char *base_url)
 {
     novita_url url;
-    size_t path_len;
+    size_t path_len = 0;
     novita_result r = novita_url_parse(c, base_url, "base URL", &url);
     if (r != NOVITA_OK)
         return r;
-    path_len = novita_strlen(url.path);
-    if (memchr(url.path, '?', path_len))
-        return novita_fail(c, NOVITA_ERR_INVALID_ARG, "base URL has a query");
-    while (path_len > 0 && url.path[path_len - 1] == '/')
-        path_len--;
+    for (size_t i = 0; url.path[i]; i++) {
+        if (url.path[i] == '?')
+            return novita_fail(c, NOVITA_ERR_INVALID_ARG, "base URL has a query");
+        if (url.path[i] != '/')
+            path_len = i + 1u;
+    }
     if (url.host_len >= sizeof(c->host))
-        return fail_buffer(c, "NOVITA_HOST_MAX", url.host_len + 1, "base URL host too long");
+        return fail_buffer(c, "NOVITA_HOST_MAX", url.host_len + 1);
     if (path_len >= sizeof(c->path_prefix))
-        return fail_buffer(c, "NOVITA_PATH_PREFIX_MAX", path_len + 1, "base URL path too long");
+        return fail_buffer(c, "NOVITA_PATH_PREFIX_MAX", path_len + 1);
     (void)novita_copy_string(c->host, sizeof(c->host), url.host, url.host_len);
     (void)novita_copy_string(c->path_prefix, sizeof(c->path_prefix), url.path, path_len);
     c->port_number = url.port;
@@ -165,26 +175,23 @@ novita_result novita_client_init(novita_client *c, const novita_client_config *c
                                  uint8_t *work, size_t work_size, novita_json_token *tokens, size_t token_count)
 {
     size_t key_len;
-    novita_result r;
+    uint8_t *state;
     if (!c)
         return NOVITA_ERR_INVALID_ARG;
     memset(c, 0, sizeof(*c));
     if (!cfg || !port || !work || !tokens || !port->connect || !port->send || !port->recv || !port->close ||
-        !port->now_ms || !port->sleep_ms)
-        return novita_fail(c, NOVITA_ERR_INVALID_ARG, "config, complete port, work buffer and tokens "
-                                                      "are required");
-    if (!cfg->api_key || !cfg->api_key[0])
-        return novita_fail(c, NOVITA_ERR_INVALID_ARG, "API key is required");
+        !port->now_ms || !port->sleep_ms || !cfg->api_key || !cfg->api_key[0])
+        return novita_fail(c, NOVITA_ERR_INVALID_ARG, "config with an API key, complete port, work buffer and "
+                                                      "tokens are required");
     if (work_size < NOVITA_MIN_WORK_SIZE + NOVITA_TAIL_BYTES)
-        return fail_buffer(c, "work buffer", NOVITA_MIN_WORK_SIZE + NOVITA_TAIL_BYTES, "below the minimum");
+        return fail_buffer(c, "work buffer", NOVITA_MIN_WORK_SIZE + NOVITA_TAIL_BYTES);
     if (token_count < NOVITA_MIN_TOKENS)
-        return fail_buffer(c, "token array", NOVITA_MIN_TOKENS, "below the minimum");
+        return fail_buffer(c, "token array", NOVITA_MIN_TOKENS);
     key_len = novita_strnlen(cfg->api_key, sizeof(c->api_key));
     if (key_len >= sizeof(c->api_key))
-        return fail_buffer(c, "NOVITA_API_KEY_MAX", 0, "API key too long");
-    r = parse_base_url(c, cfg->base_url ? cfg->base_url : NOVITA_DEFAULT_BASE_URL);
-    if (r != NOVITA_OK)
-        return r;
+        return fail_buffer(c, "NOVITA_API_KEY_MAX", 0);
+    if (parse_base_url(c, cfg->base_url ? cfg->base_url : NOVITA_DEFAULT_BASE_URL) != NOVITA_OK)
+        return c->error.result;
     (void)novita_copy_string(c->api_key, sizeof(c->api_key), cfg->api_key, key_len);
     c->config = *cfg;
     c->config.base_url = NULL; /* copied above; the caller's strings need not outlive init */
@@ -192,12 +199,10 @@ novita_result novita_client_init(novita_client *c, const novita_client_config *c
     c->port = port;
     /* The state of one exchange (parser, list scanner) and of the operation lives in the work buffer's last
      * bytes, aligned, so the deep receive-and-decode path does not carry it on the caller's stack. */
-    {
-        uint8_t *state = work + work_size - NOVITA_TAIL_BYTES + sizeof(uint64_t);
-        state -= (uintptr_t)state % sizeof(uint64_t);
-        c->exchange_state = state;
-        c->work_size = (size_t)(state - work);
-    }
+    state = work + work_size - NOVITA_TAIL_BYTES + sizeof(uint64_t);
+    state -= (uintptr_t)state % sizeof(uint64_t);
+    c->exchange_state = state;
+    c->work_size = (size_t)(state - work);
     c->work = work;
     c->tokens = tokens;
     c->token_count = token_count;
@@ -220,35 +225,26 @@ const novita_error *novita_client_last_error(const novita_client *c)
 
 /* ------------------------------------------------------------------ one exchange */
 
-
 static void trace(const novita_client *c, const char *text, size_t len)
 {
     if (c->config.log)
         c->config.log(c->config.log_ctx, text, len);
 }
 
-static void trace_str(const novita_client *c, const char *text)
-{
-    trace(c, text, novita_strlen(text));
-}
-
-/* Trace the request head with the API key replaced by "***". */
+/* Trace the request head line by line, each line after "> ", with the API key replaced by "***". */
 static void trace_head(const novita_client *c, const uint8_t *head, size_t len, size_t key_at, size_t key_len)
 {
     size_t line = 0;
-    if (!c->config.log)
-        return;
     for (size_t i = 0; i < len; i++) {
         if (head[i] != '\n')
             continue;
-        trace_str(c, "> ");
+        trace(c, "> ", 2);
         if (key_at >= line && key_at < i) {
             trace(c, (const char *)head + line, key_at - line);
-            trace_str(c, "***");
-            trace(c, (const char *)head + key_at + key_len, i + 1 - (key_at + key_len));
-        } else {
-            trace(c, (const char *)head + line, i + 1 - line);
+            trace(c, "***", 3);
+            line = key_at + key_len;
         }
+        trace(c, (const char *)head + line, i + 1 - line);
         line = i + 1;
     }
 }
@@ -272,32 +268,30 @@ static uint32_t next_timeout(const exchange *x)
     return t;
 }
 
+/* A port failure while `doing` something: the result it maps to, and a message naming both. */
 static novita_result port_failure(novita_client *c, int32_t code, const char *doing)
 {
-    novita_result r;
+    static const char *const reasons[] = { "connection closed", "timed out", "host name not resolved",
+                                            "connection refused or unreachable", "I/O error", "TLS failure",
+                                            "certificate or host name not verified", "bad arguments",
+                                            "no TLS in this port" };
+    novita_result r = NOVITA_ERR_NETWORK;
+    if (code == NOVITA_PORT_TIMEOUT)
+        r = NOVITA_ERR_TIMEOUT;
+    else if (code == NOVITA_PORT_ERR_TLS || code == NOVITA_PORT_ERR_CERT || code == NOVITA_PORT_ERR_NO_TLS)
+        r = NOVITA_ERR_TLS;
     c->error.port_code = code;
-    switch (code) {
-    case NOVITA_PORT_TIMEOUT: r = NOVITA_ERR_TIMEOUT; break;
-    case NOVITA_PORT_ERR_TLS:
-    case NOVITA_PORT_ERR_CERT:
-    case NOVITA_PORT_ERR_NO_TLS: r = NOVITA_ERR_TLS; break;
-    default: r = NOVITA_ERR_NETWORK; break;
-    }
-    return novita_fail(c, r, doing);
+    c->error.result = r;
+    set_message(&c->error, doing, code <= -1 && code >= -9 ? reasons[-1 - code] : "port error");
+    return r;
 }
 
 /* A kept-alive connection may have been closed by the server while idle: probe it without waiting. */
 static void drop_if_stale(novita_client *c)
 {
     uint8_t probe;
-    int32_t n;
-    if (!c->connected)
-        return;
-    n = c->port->recv(c->port->ctx, &probe, 1, 0);
-    if (n != NOVITA_PORT_TIMEOUT) { /* closed, failed, or unexpected bytes: not reusable */
-        c->port->close(c->port->ctx);
-        c->connected = false;
-    }
+    if (c->connected && c->port->recv(c->port->ctx, &probe, 1, 0) != NOVITA_PORT_TIMEOUT)
+        novita_client_close(c); /* closed, failed, or unexpected bytes: not reusable */
 }
 
 /* The server a request goes to: the API host, or the host of a call's URL. */
@@ -316,7 +310,7 @@ static novita_url request_target(const novita_client *c, const novita_request *r
 
 static bool connected_to(const novita_client *c, const novita_url *t)
 {
-    return c->connected && c->conn_port == t->port && c->conn_tls == t->use_tls &&
+    return c->conn_port == t->port && c->conn_tls == t->use_tls &&
            novita_strnlen(c->conn_host, sizeof(c->conn_host)) == t->host_len &&
            memcmp(c->conn_host, t->host, t->host_len) == 0;
 }
@@ -334,24 +328,17 @@ NOVITA_NOINLINE static novita_result ensure_connected(exchange *x)
     if (c->connected)
         return NOVITA_OK;
     if (t.host_len >= sizeof(c->conn_host))
-        return fail_buffer(c, "NOVITA_HOST_MAX", t.host_len + 1, "URL host too long");
-    if (timeout == 0)
-        return port_failure(c, NOVITA_PORT_TIMEOUT, "deadline expired (connecting)");
+        return fail_buffer(c, "NOVITA_HOST_MAX", t.host_len + 1);
     if (timeout > c->config.connect_timeout_ms)
         timeout = c->config.connect_timeout_ms;
     (void)novita_copy_string(c->conn_host, sizeof(c->conn_host), t.host, t.host_len);
-    c->conn_port = t.port;
-    c->conn_tls = t.use_tls;
+    c->conn_port = target.port = t.port;
+    c->conn_tls = target.use_tls = t.use_tls;
     target.host = c->conn_host;
-    target.port = t.port;
-    target.use_tls = t.use_tls;
-    rc = c->port->connect(c->port->ctx, &target, timeout);
+    rc = timeout == 0 ? NOVITA_PORT_TIMEOUT : c->port->connect(c->port->ctx, &target, timeout);
     if (rc != NOVITA_PORT_OK) {
         c->port->close(c->port->ctx);
-        return port_failure(c, rc, rc == NOVITA_PORT_ERR_CERT ? "TLS certificate verification failed"
-                                   : rc == NOVITA_PORT_ERR_DNS ? "could not resolve the host"
-                                   : rc == NOVITA_PORT_TIMEOUT ? "connect timed out"
-                                                               : "could not connect");
+        return port_failure(c, rc, "connect: ");
     }
     c->connected = true;
     c->connections_opened++;
@@ -375,27 +362,29 @@ NOVITA_NOINLINE static novita_result build_request(exchange *x, size_t *total)
     novita_client *c = x->c;
     const novita_request *req = x->req;
     novita_http_head head;
-    novita_url target;
+    novita_url target = request_target(c, req);
     size_t body_len = 0, head_len, needed, key_at, key_len;
     if (req->body) {
         novita_json_writer w;
         novita_jw_init(&w, c->work, c->work_size);
         req->body(&w, req->body_ctx);
         if (novita_jw_overflowed(&w))
-            return fail_buffer(c, "work buffer (request body)", w.len, "request body does not fit");
+            return fail_buffer(c, "work buffer (request body)", w.len);
         body_len = w.len;
     }
-    target = request_target(c, req);
+    memset(&head, 0, sizeof(head));
     head.method = req->method;
     head.host = target.host;
     head.host_len = target.host_len;
     head.port = target.port;
     head.default_port = target.port == (target.use_tls ? 443 : 80);
     head.path_parts[0] = req->url ? (req->url->path[0] ? req->url->path : "/") : c->path_prefix;
-    head.path_parts[1] = req->url ? NULL : namespace_base[req->ns];
-    head.path_parts[2] = req->url ? NULL : req->path;
-    head.query = req->query;
-    head.query_count = req->url ? 0 : req->query_count;
+    if (!req->url) {
+        head.path_parts[1] = namespace_base[req->ns];
+        head.path_parts[2] = req->path;
+        head.query = req->query;
+        head.query_count = req->query_count;
+    }
     head.api_key = c->api_key;
     head.content_type = req->content_type;
     head.accept = req->accept;
@@ -404,10 +393,9 @@ NOVITA_NOINLINE static novita_result build_request(exchange *x, size_t *total)
     head_len = novita_http_write_head(c->work + body_len, c->work_size - body_len, &head, &needed, &key_at,
                                       &key_len);
     if (head_len == 0)
-        return fail_buffer(c, "work buffer (request)", body_len + needed, "request does not fit");
-    if (req->raw_body) /* sent from the caller's memory after the head */
-        trace_str(c, "> (body of the call not traced)\n");
-    trace_head(c, c->work + body_len, head_len, key_at, key_len);
+        return fail_buffer(c, "work buffer (request)", body_len + needed);
+    if (c->config.log)
+        trace_head(c, c->work + body_len, head_len, key_at, key_len);
     reverse(c->work, 0, body_len);
     reverse(c->work, body_len, body_len + head_len);
     reverse(c->work, 0, body_len + head_len);
@@ -418,17 +406,14 @@ NOVITA_NOINLINE static novita_result build_request(exchange *x, size_t *total)
 static novita_result send_all(exchange *x, const uint8_t *data, size_t len)
 {
     novita_client *c = x->c;
-    size_t sent = 0;
-    while (sent < len) {
+    while (len > 0) {
         uint32_t timeout = next_timeout(x);
-        int32_t n;
-        if (timeout == 0)
-            return port_failure(c, NOVITA_PORT_TIMEOUT, "deadline expired (sending)");
-        n = c->port->send(c->port->ctx, data + sent, len - sent, timeout);
+        int32_t n = timeout == 0 ? NOVITA_PORT_TIMEOUT : c->port->send(c->port->ctx, data, len, timeout);
         if (n <= 0)
-            return port_failure(c, n == 0 ? NOVITA_PORT_ERR_IO : n, "send failed");
+            return port_failure(c, n == 0 ? NOVITA_PORT_ERR_IO : n, "send: ");
         x->request_sent = true;
-        sent += (size_t)n;
+        data += n;
+        len -= (size_t)n;
     }
     return NOVITA_OK;
 }
@@ -481,30 +466,24 @@ static novita_result body_sink(void *ctx, const uint8_t *data, size_t len)
             x->error_body_truncated = true;
         return keep_bytes(x, data, len < room ? len : room);
     }
-    switch (x->resp->mode) {
-    case NOVITA_DECODE_NONE: return NOVITA_OK; /* action: the body does not matter */
-    case NOVITA_DECODE_LIST: return novita_list_scanner_write(&x->scanner, data, len);
-    default: return keep_bytes(x, data, len);
-    }
-}
-
-static const char *no_room_what(const exchange *x)
-{
-    if (x->parser.state == NOVITA_HTTP_STATUS_LINE || x->parser.state == NOVITA_HTTP_HEADERS ||
-        x->parser.state == NOVITA_HTTP_TRAILERS || x->parser.state == NOVITA_HTTP_CHUNK_SIZE)
-        return "work buffer (response headers)";
     if (x->resp->mode == NOVITA_DECODE_LIST)
-        return "work buffer (one list element)";
-    return "work buffer (response body)";
+        return novita_list_scanner_write(&x->scanner, data, len);
+    return x->resp->mode == NOVITA_DECODE_NONE ? NOVITA_OK : keep_bytes(x, data, len); /* NONE: ignored */
 }
 
+/* The work buffer filled up before the response was complete: say with what. */
 static novita_result no_room(exchange *x)
 {
     size_t needed = 0;
-    if (x->resp->mode != NOVITA_DECODE_LIST && x->parser.has_content_length &&
-        x->parser.content_length < (uint64_t)SIZE_MAX / 2u)
+    const char *what = "work buffer (response body)";
+    if (x->parser.state == NOVITA_HTTP_STATUS_LINE || x->parser.state == NOVITA_HTTP_HEADERS ||
+        x->parser.state == NOVITA_HTTP_TRAILERS || x->parser.state == NOVITA_HTTP_CHUNK_SIZE)
+        what = "work buffer (response headers)";
+    else if (x->resp->mode == NOVITA_DECODE_LIST)
+        what = "work buffer (one list element)";
+    else if (x->parser.has_content_length && x->parser.content_length < SIZE_MAX / 2u)
         needed = (size_t)x->parser.content_length + 1024u; /* body + room for headers */
-    return fail_buffer(x->c, no_room_what(x), needed, "response does not fit");
+    return fail_buffer(x->c, what, needed);
 }
 
 static novita_result protocol_error(novita_client *c, const novita_http_parser *p)
@@ -522,7 +501,6 @@ static novita_result receive_response(exchange *x)
     sink.ctx = x;
     novita_http_parser_init(&x->parser);
     x->store.base = c->work;
-    x->store.kept = 0;
     while (x->parser.state != NOVITA_HTTP_DONE) {
         size_t consumed = 0, unconsumed;
         uint32_t timeout;
@@ -531,19 +509,15 @@ static novita_result receive_response(exchange *x)
         if (raw_end >= c->work_size)
             return no_room(x);
         timeout = next_timeout(x);
-        if (timeout == 0)
-            return port_failure(c, NOVITA_PORT_TIMEOUT, "deadline expired (receiving)");
-        n = c->port->recv(c->port->ctx, c->work + raw_end, c->work_size - raw_end, timeout);
-        if (n == NOVITA_PORT_CLOSED) {
-            if (!x->response_started)
-                return port_failure(c, n, "connection closed before the response");
+        n = timeout == 0 ? NOVITA_PORT_TIMEOUT
+                         : c->port->recv(c->port->ctx, c->work + raw_end, c->work_size - raw_end, timeout);
+        if (n == NOVITA_PORT_CLOSED && x->response_started) {
             if (raw_end > raw_start || novita_http_finish(&x->parser) != NOVITA_OK)
                 return protocol_error(c, &x->parser);
             break;
         }
         if (n <= 0)
-            return port_failure(c, n == 0 ? NOVITA_PORT_ERR_IO : n, n == NOVITA_PORT_TIMEOUT
-                                    ? "no response in time" : "receive failed");
+            return port_failure(c, n == 0 ? NOVITA_PORT_ERR_IO : n, "receive: ");
         x->response_started = true;
         raw_end += (size_t)n;
         r = novita_http_parse(&x->parser, c->work + raw_start, raw_end - raw_start, &consumed, &sink);
@@ -566,26 +540,35 @@ static novita_result receive_response(exchange *x)
 
 /* ---- decoding */
 
+static void tokenizer_over_body(const exchange *x, novita_json_doc *doc, novita_error *err)
+{
+    doc->json = (const char *)x->c->work;
+    doc->len = x->store.kept;
+    doc->tokens = (jsmntok_t *)(void *)x->c->tokens;
+    doc->token_cap = x->c->token_count;
+    doc->token_count = 0;
+    doc->err = err;
+}
+
 static novita_result decode_string_body(exchange *x, novita_json_doc *doc)
 {
+    const novita_response_spec *resp = x->resp;
     int at = 0;
-    if (doc->tokens[0].type == JSMN_OBJECT && x->resp->root_key)
-        at = novita_json_find(doc, 0, x->resp->root_key);
+    if (doc->tokens[0].type == JSMN_OBJECT && resp->root_key)
+        at = novita_json_find(doc, 0, resp->root_key);
     if (at < 0 || doc->tokens[at].type != JSMN_STRING)
-        return novita_decode_fail(&x->c->error, NOVITA_ERR_DECODE, "response", x->resp->root_key, 0,
+        return novita_decode_fail(&x->c->error, NOVITA_ERR_DECODE, "response", resp->root_key, 0,
                                   "expected a JSON string");
-    if (!novita_json_string_copy(doc, at, (char *)x->resp->out, x->resp->out_size)) {
-        ((char *)x->resp->out)[0] = '\0';
-        return novita_decode_fail(&x->c->error, NOVITA_ERR_BUFFER_TOO_SMALL, "response",
-                                  x->resp->root_key, (size_t)(doc->tokens[at].end - doc->tokens[at].start) + 1u,
-                                  "string longer than the output buffer");
-    }
-    return NOVITA_OK;
+    if (novita_json_string_copy(doc, at, (char *)resp->out, resp->out_size))
+        return NOVITA_OK;
+    ((char *)resp->out)[0] = '\0';
+    return novita_decode_fail(&x->c->error, NOVITA_ERR_BUFFER_TOO_SMALL, "response", resp->root_key,
+                              (size_t)(doc->tokens[at].end - doc->tokens[at].start) + 1u,
+                              "string longer than the output buffer");
 }
 
 static novita_result decode_success(exchange *x)
 {
-    novita_client *c = x->c;
     const novita_response_spec *resp = x->resp;
     novita_json_doc doc;
     novita_result r;
@@ -594,12 +577,7 @@ static novita_result decode_success(exchange *x)
         return NOVITA_OK;
     if (resp->mode == NOVITA_DECODE_LIST)
         return novita_list_scanner_finish(&x->scanner);
-    doc.json = (const char *)c->work;
-    doc.len = x->store.kept;
-    doc.tokens = (jsmntok_t *)(void *)c->tokens;
-    doc.token_cap = c->token_count;
-    doc.token_count = 0;
-    doc.err = &c->error;
+    tokenizer_over_body(x, &doc, &x->c->error);
     r = novita_json_tokenize(&doc);
     if (r != NOVITA_OK)
         return r;
@@ -634,44 +612,42 @@ static bool ends_with(const char *s, const char *suffix)
     return n >= m && novita_streq(s + n - m, suffix);
 }
 
+/* Copy a string (or number) member of an error body into dst; false when there is none. */
+static bool copy_member(const novita_json_doc *doc, int obj, const char *key, char *dst, size_t cap)
+{
+    int at = novita_json_find(doc, obj, key);
+    if (at < 0 || (doc->tokens[at].type != JSMN_STRING && doc->tokens[at].type != JSMN_PRIMITIVE))
+        return false;
+    (void)novita_json_string_copy(doc, at, dst, cap);
+    return true;
+}
+
 /* Pick reason and message out of {"code","reason","message"} or {"error": "..." | {"message"}}. */
 NOVITA_NOINLINE static void parse_error_body(exchange *x)
 {
-    novita_client *c = x->c;
+    novita_error *e = &x->c->error;
     novita_json_doc doc;
-    int at;
-    doc.json = (const char *)c->work;
-    doc.len = x->store.kept;
-    doc.tokens = (jsmntok_t *)(void *)c->tokens;
-    doc.token_cap = c->token_count;
-    doc.token_count = 0;
-    doc.err = NULL; /* a non-JSON error body must not overwrite the API error with a decode error */
+    size_t n;
+    /* a non-JSON error body must not overwrite the API error with a decode error: no error record */
+    tokenizer_over_body(x, &doc, NULL);
     if (doc.len > 0 && !x->error_body_truncated && novita_json_tokenize(&doc) == NOVITA_OK &&
         doc.tokens[0].type == JSMN_OBJECT) {
-        at = novita_json_find(&doc, 0, "reason");
-        if (at >= 0)
-            (void)novita_json_string_copy(&doc, at, c->error.reason, sizeof(c->error.reason));
-        at = novita_json_find(&doc, 0, "message");
-        if (at < 0) {
-            at = novita_json_find(&doc, 0, "error");
-            if (at >= 0 && doc.tokens[at].type == JSMN_OBJECT)
-                at = novita_json_find(&doc, at, "message");
-        }
-        if (at >= 0 && (doc.tokens[at].type == JSMN_STRING || doc.tokens[at].type == JSMN_PRIMITIVE))
-            (void)novita_json_string_copy(&doc, at, c->error.message, sizeof(c->error.message));
-        if (c->error.message[0] || c->error.reason[0])
+        int inner = novita_json_find(&doc, 0, "error");
+        (void)copy_member(&doc, 0, "reason", e->reason, sizeof(e->reason));
+        if (!copy_member(&doc, 0, "message", e->message, sizeof(e->message)) && inner >= 0)
+            (void)(doc.tokens[inner].type == JSMN_OBJECT
+                       ? copy_member(&doc, inner, "message", e->message, sizeof(e->message))
+                       : copy_member(&doc, 0, "error", e->message, sizeof(e->message)));
+        if (e->message[0] || e->reason[0])
             return;
     }
     /* Not the documented envelope: keep the start of the raw body, control characters made visible. */
-    {
-        size_t n = doc.len < sizeof(c->error.message) - 1u ? doc.len : sizeof(c->error.message) - 1u;
-        /* cppcheck-suppress knownConditionTrueFalse ; false positive: doc.len > 0 reaches here */
-        for (size_t i = 0; i < n; i++) {
-            uint8_t ch = c->work[i];
-            c->error.message[i] = (char)((ch < 0x20u || ch == 0x7Fu) ? (uint8_t)' ' : ch);
-        }
-        c->error.message[n] = '\0';
+    n = doc.len < sizeof(e->message) - 1u ? doc.len : sizeof(e->message) - 1u;
+    for (size_t i = 0; i < n; i++) {
+        uint8_t ch = x->c->work[i];
+        e->message[i] = (char)((ch < 0x20u || ch == 0x7Fu) ? (uint8_t)' ' : ch);
     }
+    e->message[n] = '\0';
 }
 
 /* A server that echoes the API key must not get it into error messages that applications log. */
@@ -689,25 +665,23 @@ static void mask_key(novita_client *c)
     }
 }
 
-static novita_result map_status(novita_client *c, int status)
+static novita_result map_status(const novita_error *e)
 {
+    int status = e->http_status;
     if (status == 401 || status == 403)
         return NOVITA_ERR_AUTH;
-    if (status == 404)
-        return NOVITA_ERR_NOT_FOUND;
-    if (status == 400 && (ends_with(c->error.reason, "_NOT_FOUND") || contains_ci(c->error.message, "not found") ||
-                          contains_ci(c->error.message, "not fount")))
+    if (status == 404 || (status == 400 && (ends_with(e->reason, "_NOT_FOUND") ||
+                                            contains_ci(e->message, "not found") ||
+                                            contains_ci(e->message, "not fount"))))
         return NOVITA_ERR_NOT_FOUND; /* the GPU API reports missing resources as 400 (REFERENCE 5.1) */
     if (status == 429)
         return NOVITA_ERR_RATE_LIMITED;
-    if (status >= 500)
-        return NOVITA_ERR_SERVER;
-    return NOVITA_ERR_API;
+    return status >= 500 ? NOVITA_ERR_SERVER : NOVITA_ERR_API;
 }
 
 static void trace_status(const novita_client *c, int status)
 {
-    char line[32] = "< HTTP ";
+    char line[16] = "< HTTP ";
     size_t n = 7;
     n += novita_format_i64(line + n, status);
     line[n++] = '\n';
@@ -717,14 +691,17 @@ static void trace_status(const novita_client *c, int status)
 static novita_result attempt(exchange *x)
 {
     novita_client *c = x->c;
+    const novita_request *req = x->req;
     size_t request_len = 0;
     novita_result r = build_request(x, &request_len);
     if (r == NOVITA_OK)
         r = ensure_connected(x);
     if (r == NOVITA_OK)
         r = send_all(x, c->work, request_len);
-    if (r == NOVITA_OK && x->req->raw_body)
-        r = send_all(x, x->req->raw_body, x->req->raw_body_len);
+    if (r == NOVITA_OK && req->raw_body) {
+        trace(c, "> (body not traced)\n", 20);
+        r = send_all(x, req->raw_body, req->raw_body_len);
+    }
     if (r == NOVITA_OK)
         r = receive_response(x);
     if (x->resp->raw_out) {
@@ -742,15 +719,13 @@ static novita_result attempt(exchange *x)
         novita_client_close(c);
     if (x->is_success) {
         r = decode_success(x);
-        if (r != NOVITA_OK) {
-            c->error.result = r;
+        if (r != NOVITA_OK)
             novita_client_close(c); /* a server sending undecodable data is not trusted further */
-        }
-        return r;
+    } else {
+        parse_error_body(x);
+        mask_key(c);
+        r = map_status(&c->error);
     }
-    parse_error_body(x);
-    mask_key(c);
-    r = map_status(c, x->parser.status);
     c->error.result = r;
     return r;
 }
@@ -792,8 +767,7 @@ novita_result novita_exchange(novita_client *c, const novita_request *req, const
 {
     exchange *xp = (exchange *)c->exchange_state; /* the work buffer's tail: off the task stack */
     call_settings *cs = &xp->cs;
-    novita_result r;
-    memset(&c->error, 0, sizeof(c->error));
+    novita_list_scanner *s = &xp->scanner;
     xp->c = c;
     xp->req = req;
     xp->resp = resp;
@@ -803,36 +777,29 @@ novita_result novita_exchange(novita_client *c, const novita_request *req, const
                           ? (uint8_t)(opts->max_retries > 255 ? 255 : opts->max_retries) : c->config.max_retries;
     cs->start_ms = c->port->now_ms(c->port->ctx);
     for (uint8_t attempt_index = 0;; attempt_index++) {
+        novita_result r;
         uint32_t delay;
-        memset(&xp->parser, 0, sizeof(*xp) - offsetof(exchange, parser));
-        xp->scanner.array_key = resp->array_key;
-        xp->scanner.array_alt_key = resp->array_alt_key;
-        xp->scanner.envelope = resp->envelope;
-        xp->scanner.envelope_out = resp->envelope_out;
-        xp->scanner.item_model = resp->model;
-        xp->scanner.item = resp->out;
-        xp->scanner.on_item = resp->on_item;
-        xp->scanner.user = resp->user;
-        xp->scanner.store = &xp->store;
-        xp->scanner.tokens = (jsmntok_t *)(void *)c->tokens;
-        xp->scanner.token_cap = c->token_count;
-        xp->scanner.err = &c->error;
+        memset(&c->error, 0, sizeof(c->error)); /* each attempt reports afresh; attempts counts them all */
         c->error.attempts = (uint8_t)(attempt_index + 1u);
+        memset(&xp->parser, 0, sizeof(*xp) - offsetof(exchange, parser));
+        s->array_key = resp->array_key;
+        s->array_alt_key = resp->array_alt_key;
+        s->envelope = resp->envelope;
+        s->envelope_out = resp->envelope_out;
+        s->item_model = resp->model;
+        s->item = resp->out;
+        s->on_item = resp->on_item;
+        s->user = resp->user;
+        s->store = &xp->store;
+        s->tokens = (jsmntok_t *)(void *)c->tokens;
+        s->token_cap = c->token_count;
+        s->err = &c->error;
         r = attempt(xp);
-        if (r == NOVITA_OK) {
-            c->error.result = NOVITA_OK;
-            return r;
-        }
-        if (attempt_index >= cs->max_retries || !retryable(xp, r))
+        if (r == NOVITA_OK || attempt_index >= cs->max_retries || !retryable(xp, r))
             return r;
         delay = backoff_ms(c, attempt_index, &xp->parser);
         if (cs->deadline_ms && elapsed(xp) + delay >= cs->deadline_ms)
             return r;
         c->port->sleep_ms(c->port->ctx, delay);
-        {
-            uint8_t attempts = c->error.attempts;
-            memset(&c->error, 0, sizeof(c->error));
-            c->error.attempts = attempts;
-        }
     }
 }

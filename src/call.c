@@ -22,7 +22,7 @@ static bool is_safe_method(const char *m)
 novita_result novita_call(novita_client *c, const novita_call_request *q, novita_call_response *out,
                           const novita_call_opts *opts)
 {
-    novita_url url;
+    novita_url_request target;
     novita_request req;
     novita_response_spec spec;
     novita_raw_result raw;
@@ -39,17 +39,17 @@ novita_result novita_call(novita_client *c, const novita_call_request *q, novita
         return novita_fail(c, NOVITA_ERR_INVALID_ARG, "method must be an upper-case HTTP method");
     if (q->body_len > 0 && !q->body)
         return novita_fail(c, NOVITA_ERR_INVALID_ARG, "body_len is set but body is NULL");
-    r = novita_url_parse(c, q->url, "url", &url);
+    r = novita_url_parse(c, q->url, "url", &target.url);
     if (r != NOVITA_OK)
         return r;
     memset(&req, 0, sizeof(req));
     req.method = method;
-    req.url = &url;
+    req.call = &target;
     /* Methods other than GET/HEAD always carry a length (0 for no body), as HTTP/1.1 servers expect. */
-    req.raw_body = q->body ? (const uint8_t *)q->body : (is_safe_method(method) ? NULL : (const uint8_t *)"");
-    req.raw_body_len = q->body ? q->body_len : 0u;
-    req.content_type = q->content_type;
-    req.accept = "*/*";
+    target.body = q->body ? (const uint8_t *)q->body : (is_safe_method(method) ? NULL : (const uint8_t *)"");
+    target.body_len = q->body ? q->body_len : 0u;
+    target.content_type = q->content_type;
+    target.accept = "*/*";
     req.idempotent = is_safe_method(method);
     memset(&spec, 0, sizeof(spec));
     memset(&raw, 0, sizeof(raw));

@@ -298,8 +298,8 @@ static void drop_if_stale(novita_client *c)
 static novita_url request_target(const novita_client *c, const novita_request *req)
 {
     novita_url t;
-    if (req->url)
-        return *req->url;
+    if (req->call)
+        return req->call->url;
     t.host = c->host;
     t.host_len = novita_strlen(c->host);
     t.port = c->port_number;
@@ -378,18 +378,21 @@ NOVITA_NOINLINE static novita_result build_request(exchange *x, size_t *total)
     head.host_len = target.host_len;
     head.port = target.port;
     head.default_port = target.port == (target.use_tls ? 443 : 80);
-    head.path_parts[0] = req->url ? (req->url->path[0] ? req->url->path : "/") : c->path_prefix;
-    if (!req->url) {
+    head.path_parts[0] = req->call ? (target.path[0] ? target.path : "/") : c->path_prefix;
+    head.has_body = req->body != NULL;
+    head.body_len = body_len;
+    if (req->call) { /* its body is sent from the caller's memory after the head */
+        head.content_type = req->call->content_type;
+        head.accept = req->call->accept;
+        head.has_body = req->call->body != NULL;
+        head.body_len = req->call->body_len;
+    } else {
         head.path_parts[1] = namespace_base[req->ns];
         head.path_parts[2] = req->path;
         head.query = req->query;
         head.query_count = req->query_count;
     }
     head.api_key = c->api_key;
-    head.content_type = req->content_type;
-    head.accept = req->accept;
-    head.has_body = req->body != NULL || req->raw_body != NULL;
-    head.body_len = req->raw_body ? req->raw_body_len : body_len;
     head_len = novita_http_write_head(c->work + body_len, c->work_size - body_len, &head, &needed, &key_at,
                                       &key_len);
     if (head_len == 0)
@@ -698,9 +701,9 @@ static novita_result attempt(exchange *x)
         r = ensure_connected(x);
     if (r == NOVITA_OK)
         r = send_all(x, c->work, request_len);
-    if (r == NOVITA_OK && req->raw_body) {
+    if (r == NOVITA_OK && req->call && req->call->body) {
         trace(c, "> (body not traced)\n", 20);
-        r = send_all(x, req->raw_body, req->raw_body_len);
+        r = send_all(x, req->call->body, req->call->body_len);
     }
     if (r == NOVITA_OK)
         r = receive_response(x);

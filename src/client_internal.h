@@ -48,21 +48,25 @@ typedef struct novita_url {
  *  NOVITA_ERR_INVALID_ARG (recorded in c's error with a message naming `what`). */
 novita_result novita_url_parse(novita_client *c, const char *url, const char *what, novita_url *out);
 
+/** What a request to an absolute URL (novita_call) adds to an API request. */
+typedef struct novita_url_request {
+    novita_url url;           /* host, port, scheme and path (query included) */
+    const uint8_t *body;      /* sent as is after the head (not copied), or NULL */
+    size_t body_len;
+    const char *content_type; /* NULL = application/json */
+    const char *accept;       /* NULL = application/json */
+} novita_url_request;
+
 typedef struct novita_request {
     const char *method; /* "GET", "POST", ... */
     novita_namespace ns;
-    const char *path;   /* e.g. "/gpu/instances" */
+    const char *path;   /* e.g. "/gpu-instance/instances" */
     const novita_query_param *query;
     size_t query_count;
     novita_body_fn body;   /* POST body writer, or NULL */
     const void *body_ctx;
     bool idempotent;       /* safe to resend after a failure */
-    /* A request to an absolute URL (novita_call) instead of an API path: */
-    const novita_url *url;      /* host, port, scheme and path; ns, path and query are unused */
-    const uint8_t *raw_body;    /* sent as is after the head (not copied), or NULL */
-    size_t raw_body_len;
-    const char *content_type;   /* NULL = application/json */
-    const char *accept;         /* NULL = application/json */
+    const novita_url_request *call; /* a request to an absolute URL: ns, path, query and body are unused */
 } novita_request;
 
 typedef enum novita_decode_mode {

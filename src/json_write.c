@@ -82,9 +82,11 @@ static void put_escaped_text(novita_json_writer *w, const char *s, size_t n)
         char esc[6] = { '\\', (char)c, 0, 0, 0, 0 };
         size_t len = 2;
         if (c < 0x20u) {
-            const char *short_form = memchr(controls, c, 5);
-            if (short_form) {
-                esc[1] = letters[short_form - controls];
+            size_t k = 0;
+            while (k < 5u && (unsigned char)controls[k] != c)
+                k++;
+            if (k < 5u) {
+                esc[1] = letters[k];
             } else {
                 esc[1] = 'u';
                 esc[2] = esc[3] = '0';
@@ -239,10 +241,7 @@ size_t novita_strnlen(const char *s, size_t max)
 
 size_t novita_strlen(const char *s)
 {
-    size_t n = 0;
-    while (s[n] != '\0')
-        n++;
-    return n;
+    return novita_strnlen(s, SIZE_MAX); /* a bounded loop, which GCC does not turn back into a strlen call */
 }
 
 bool novita_streq(const char *a, const char *b)

@@ -158,37 +158,42 @@ static inline void fuzz_check_model(const novita_model *m, const uint8_t *base)
             FUZZ_CHECK(p[0] == 0 || p[0] == 1, "bool member holds neither 0 nor 1");
             break;
         case NOVITA_FIELD_ENUM: {
+            const novita_field_enum *e = (const novita_field_enum *)f->ext;
             int v;
-            const char *raw = (const char *)(base + f->aux_offset);
-            fuzz_mark(mask, m->struct_size, f->aux_offset, f->aux_size);
+            const char *raw = (const char *)(base + e->text_offset);
+            fuzz_mark(mask, m->struct_size, e->text_offset, e->text_size);
             memcpy(&v, p, sizeof(v));
-            FUZZ_CHECK(fuzz_nul_within((const uint8_t *)raw, f->aux_size), "enum raw text not NUL-terminated");
-            FUZZ_CHECK(v >= 0 && v < (int)f->enum_count, "enum value outside its names");
-            FUZZ_CHECK(v == 0 || strcmp(raw, f->enum_names[v]) == 0, "enum value disagrees with its raw text");
+            FUZZ_CHECK(fuzz_nul_within((const uint8_t *)raw, e->text_size), "enum raw text not NUL-terminated");
+            FUZZ_CHECK(v >= 0 && v < (int)e->count, "enum value outside its names");
+            FUZZ_CHECK(v == 0 || strcmp(raw, e->names[v]) == 0, "enum value disagrees with its raw text");
             break;
         }
-        case NOVITA_FIELD_OBJECT:
-            FUZZ_CHECK(f->model != NULL && f->model->struct_size <= f->size, "object member smaller than its model");
-            fuzz_check_model(f->model, p);
+        case NOVITA_FIELD_OBJECT: {
+            const novita_model *sub = (const novita_model *)f->ext;
+            FUZZ_CHECK(sub != NULL && sub->struct_size <= f->size, "object member smaller than its model");
+            fuzz_check_model(sub, p);
             break;
+        }
         case NOVITA_FIELD_OBJECT_ARRAY:
         case NOVITA_FIELD_STRING_ARRAY:
         case NOVITA_FIELD_INT_ARRAY: {
-            size_t capacity = f->elem_size ? f->size / f->elem_size : 0;
-            uint16_t count = fuzz_read_u16(base, f->count_offset);
-            uint16_t total = fuzz_read_u16(base, f->total_offset);
-            fuzz_mark(mask, m->struct_size, f->count_offset, sizeof(uint16_t));
-            fuzz_mark(mask, m->struct_size, f->total_offset, sizeof(uint16_t));
+            const novita_field_array *a = (const novita_field_array *)f->ext;
+            size_t capacity = a->elem_size ? f->size / a->elem_size : 0;
+            uint16_t count = fuzz_read_u16(base, a->count_offset);
+            uint16_t total = fuzz_read_u16(base, a->total_offset);
+            fuzz_mark(mask, m->struct_size, a->count_offset, sizeof(uint16_t));
+            fuzz_mark(mask, m->struct_size, a->total_offset, sizeof(uint16_t));
             FUZZ_CHECK(count <= capacity, "array count exceeds its capacity");
             FUZZ_CHECK(count <= total, "array count exceeds the total the response held");
+            FUZZ_CHECK((a->model != NULL) == (f->kind == NOVITA_FIELD_OBJECT_ARRAY), "array element model mismatch");
             if (f->kind == NOVITA_FIELD_INT_ARRAY)
-                FUZZ_CHECK(f->elem_size == 4 || f->elem_size == 8, "integer array of an unexpected element size");
+                FUZZ_CHECK(a->elem_size == 4 || a->elem_size == 8, "integer array of an unexpected element size");
             for (size_t i = 0; i < count; i++) {
-                const uint8_t *elem = p + i * f->elem_size;
+                const uint8_t *elem = p + i * a->elem_size;
                 if (f->kind == NOVITA_FIELD_OBJECT_ARRAY)
-                    fuzz_check_model(f->model, elem);
+                    fuzz_check_model(a->model, elem);
                 else if (f->kind == NOVITA_FIELD_STRING_ARRAY)
-                    FUZZ_CHECK(fuzz_nul_within(elem, f->elem_size), "string array element not NUL-terminated");
+                    FUZZ_CHECK(fuzz_nul_within(elem, a->elem_size), "string array element not NUL-terminated");
             }
             break;
         }

@@ -6,6 +6,12 @@
 
 #include "json_write.h"
 
+#if defined(__GNUC__) || defined(__clang__)
+#define NOVITA_NOINLINE __attribute__((noinline))
+#else
+#define NOVITA_NOINLINE
+#endif
+
 /* ---------------------------------------------------------------- errors */
 
 static void append(char *dst, size_t cap, size_t *pos, const char *s)
@@ -20,50 +26,54 @@ novita_result novita_decode_fail(novita_error *err, novita_result result, const 
 {
     if (err) {
         size_t pos = 0;
-        err->what[0] = '\0';
         append(err->what, sizeof(err->what), &pos, model_name ? model_name : "response");
-        if (key) {
+        if (key) { /* a key with an alternative ("id\0Id") ends at its first NUL, as wanted */
             append(err->what, sizeof(err->what), &pos, ".");
             append(err->what, sizeof(err->what), &pos, key);
         }
         err->needed = needed;
-        if (message)
-            (void)novita_copy_string(err->message, sizeof(err->message), message, strlen(message));
+        if (message) {
+            pos = 0;
+            append(err->message, sizeof(err->message), &pos, message);
+        }
     }
     return result;
 }
 
 /* ---------------------------------------------------------------- tokens */
 
+static bool is_space(char c)
+{
+    return c == ' ' || c == '\t' || c == '\r' || c == '\n';
+}
+
 novita_result novita_json_tokenize(novita_json_doc *doc)
 {
     jsmn_parser parser;
+    const char *problem = "invalid JSON";
     int n;
     jsmn_init(&parser);
     n = jsmn_parse(&parser, doc->json, doc->len, doc->tokens, (unsigned int)doc->token_cap);
     if (n == JSMN_ERROR_NOMEM) {
-        int needed;
         jsmn_init(&parser);
-        needed = jsmn_parse(&parser, doc->json, doc->len, NULL, 0);
+        n = jsmn_parse(&parser, doc->json, doc->len, NULL, 0);
         return novita_decode_fail(doc->err, NOVITA_ERR_BUFFER_TOO_SMALL, "token array", NULL,
-                                  needed > 0 ? (size_t)needed : 0, "too few JSON tokens for the response");
+                                  n > 0 ? (size_t)n : 0, "too few JSON tokens");
     }
-    if (n < 0)
-        return novita_decode_fail(doc->err, NOVITA_ERR_DECODE, "response", NULL, 0,
-                                  n == JSMN_ERROR_PART ? "incomplete JSON" : "invalid JSON");
-    if (n == 0)
-        return novita_decode_fail(doc->err, NOVITA_ERR_DECODE, "response", NULL, 0, "empty JSON");
-    /* jsmn accepts several top-level values in a row; a response is exactly one. */
-    /* (a string token's end excludes its closing quote) */
-    for (size_t at = (size_t)doc->tokens[0].end + (doc->tokens[0].type == JSMN_STRING ? 1u : 0u); at < doc->len;
-         at++) {
-        char ch = doc->json[at];
-        if (ch != ' ' && ch != '\t' && ch != '\r' && ch != '\n')
-            return novita_decode_fail(doc->err, NOVITA_ERR_DECODE, "response", NULL, 0,
-                                      "data after the JSON document");
+    if (n == JSMN_ERROR_PART || n == 0) {
+        problem = "incomplete JSON";
+    } else if (n > 0) {
+        /* jsmn accepts several top-level values in a row; a response is exactly one.
+         * (a string token's end excludes its closing quote) */
+        size_t at = (size_t)doc->tokens[0].end + (doc->tokens[0].type == JSMN_STRING ? 1u : 0u);
+        while (at < doc->len && is_space(doc->json[at]))
+            at++;
+        doc->token_count = n;
+        if (at >= doc->len)
+            return NOVITA_OK;
+        problem = "data after the JSON document";
     }
-    doc->token_count = n;
-    return NOVITA_OK;
+    return novita_decode_fail(doc->err, NOVITA_ERR_DECODE, "response", NULL, 0, problem);
 }
 
 int novita_json_skip(const novita_json_doc *doc, int i)
@@ -76,11 +86,19 @@ int novita_json_skip(const novita_json_doc *doc, int i)
     return j;
 }
 
-static bool token_equals(const novita_json_doc *doc, int i, const char *s)
+bool novita_json_text_is(const char *text, size_t len, const char *s)
+{
+    for (size_t k = 0; k < len; k++) {
+        if (s[k] == '\0' || s[k] != text[k])
+            return false;
+    }
+    return s[len] == '\0';
+}
+
+static bool token_is(const novita_json_doc *doc, int i, const char *s)
 {
     const jsmntok_t *t = &doc->tokens[i];
-    size_t n = (size_t)(t->end - t->start);
-    return t->type == JSMN_STRING && strlen(s) == n && memcmp(doc->json + t->start, s, n) == 0;
+    return t->type == JSMN_STRING && novita_json_text_is(doc->json + t->start, (size_t)(t->end - t->start), s);
 }
 
 int novita_json_find(const novita_json_doc *doc, int obj, const char *key)
@@ -90,479 +108,457 @@ int novita_json_find(const novita_json_doc *doc, int obj, const char *key)
         return -1;
     i = obj + 1;
     for (k = 0; k < doc->tokens[obj].size && i + 1 < doc->token_count; k++) {
-        if (token_equals(doc, i, key))
+        if (token_is(doc, i, key))
             return i + 1;
         i = novita_json_skip(doc, i + 1);
     }
     return -1;
 }
 
+const novita_field *novita_model_field(const novita_model *m, const char *text, size_t len)
+{
+    const novita_field *f = m->fields, *end = f + m->field_count;
+    for (; f < end; f++) {
+        const char *key = f->key;
+        if (novita_json_text_is(text, len, key))
+            return f;
+        if (f->flags & NOVITA_FIELD_ALT_KEY) {
+            while (*key++ != '\0') {
+            } /* the alternative follows the key's NUL */
+            if (novita_json_text_is(text, len, key))
+                return f;
+        }
+    }
+    return NULL;
+}
+
 /* ---------------------------------------------------------------- strings */
 
-static int hex_value(char c)
+/* Value of the 4 hex digits at p, or -1. */
+static int32_t hex4(const char *p, const char *end)
 {
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
-}
-
-static bool read_hex4(const char *s, size_t n, size_t at, uint32_t *out)
-{
-    uint32_t v = 0;
-    if (at + 4u > n)
-        return false;
-    for (size_t k = 0; k < 4u; k++) {
-        int h = hex_value(s[at + k]);
-        if (h < 0)
-            return false;
-        v = (v << 4) | (uint32_t)h;
+    int32_t v = 0;
+    if (end - p < 4)
+        return -1;
+    for (end = p + 4; p < end; p++) {
+        unsigned c = (unsigned char)*p, d = c - '0';
+        if (d > 9u) {
+            d = (c | 0x20u) - 'a' + 10u; /* only A-F and a-f land in 10..15 */
+            if (d - 10u > 5u)
+                return -1;
+        }
+        v = v * 16 + (int32_t)d;
     }
-    *out = v;
-    return true;
+    return v;
 }
 
-static size_t utf8_encode(uint32_t cp, char out[4])
+static size_t utf8_encode(uint32_t cp, char *out)
 {
-    if (cp < 0x80u) {
-        out[0] = (char)cp;
+    size_t len = cp < 0x80u ? 1u : cp < 0x800u ? 2u : cp < 0x10000u ? 3u : 4u;
+    for (size_t k = len - 1u; k > 0; k--) {
+        out[k] = (char)(0x80u | (cp & 0x3Fu));
+        cp >>= 6;
+    }
+    out[0] = (char)(len == 1u ? cp : ((0xF00u >> len) & 0xFFu) | cp); /* lead byte: 110..., 1110..., 11110... */
+    return len;
+}
+
+/* One character of JSON string text at *s (an escape decoded to UTF-8) into piece; its length, or 0 for a
+ * malformed escape. A \u surrogate pair is one character; a lone surrogate becomes U+FFFD. */
+static size_t next_char(const char **s, const char *end, char piece[4])
+{
+    static const char escapes[] = "\"\"\\\\//b\bf\fn\nr\rt\t"; /* pairs: escape letter, its character */
+    const char *p = *s, *e = escapes;
+    int32_t cp, lo;
+    piece[0] = *p++;
+    *s = p + 1; /* past a one-letter escape */
+    if (piece[0] != '\\') {
+        *s = p;
         return 1;
     }
-    if (cp < 0x800u) {
-        out[0] = (char)(0xC0u | (cp >> 6));
-        out[1] = (char)(0x80u | (cp & 0x3Fu));
-        return 2;
-    }
-    if (cp < 0x10000u) {
-        out[0] = (char)(0xE0u | (cp >> 12));
-        out[1] = (char)(0x80u | ((cp >> 6) & 0x3Fu));
-        out[2] = (char)(0x80u | (cp & 0x3Fu));
-        return 3;
-    }
-    out[0] = (char)(0xF0u | (cp >> 18));
-    out[1] = (char)(0x80u | ((cp >> 12) & 0x3Fu));
-    out[2] = (char)(0x80u | ((cp >> 6) & 0x3Fu));
-    out[3] = (char)(0x80u | (cp & 0x3Fu));
-    return 4;
-}
-
-/* Decode a \u escape at s[i] == 'u' (surrogate pairs joined); lone surrogates become U+FFFD.
- * Returns the number of input bytes used after the backslash, or 0 when malformed. */
-static size_t decode_unicode_escape(const char *s, size_t n, size_t i, uint32_t *cp)
-{
-    uint32_t hi, lo;
-    if (!read_hex4(s, n, i + 1u, &hi))
+    if (p == end)
         return 0;
-    if (hi >= 0xD800u && hi <= 0xDBFFu) {
-        if (i + 11u <= n && s[i + 5u] == '\\' && s[i + 6u] == 'u' && read_hex4(s, n, i + 7u, &lo) &&
-            lo >= 0xDC00u && lo <= 0xDFFFu) {
-            *cp = 0x10000u + ((hi - 0xD800u) << 10) + (lo - 0xDC00u);
-            return 11;
-        }
-        *cp = 0xFFFDu;
-        return 5;
+    if (*p != 'u') {
+        while (*e && *e != *p)
+            e += 2;
+        if (*e == '\0')
+            return 0;
+        piece[0] = e[1];
+        return 1;
     }
-    *cp = (hi >= 0xDC00u && hi <= 0xDFFFu) ? 0xFFFDu : hi;
-    return 5;
+    cp = hex4(++p, end);
+    p += 4;
+    if ((cp & 0xF800) == 0xD800) { /* a surrogate (cp < 0, malformed, never matches) */
+        lo = cp < 0xDC00 && end - p >= 2 && p[0] == '\\' && p[1] == 'u' ? hex4(p + 2, end) : -1;
+        if ((lo & 0xFC00) == 0xDC00) {
+            cp = 0x10000 + ((cp - 0xD800) << 10) + (lo - 0xDC00);
+            p += 6;
+        } else {
+            cp = 0xFFFD;
+        }
+    }
+    *s = p;
+    return cp < 0 ? 0u : utf8_encode((uint32_t)cp, piece);
 }
 
-/* Unescape s[0..n) into dst. Writes at most cap-1 bytes + NUL; *needed gets the full decoded length + 1.
- * Returns false on a malformed escape. */
-static bool unescape(const char *s, size_t n, char *dst, size_t cap, size_t *needed)
+/* Unescape the JSON string text s[0..n) into dst: at most cap-1 bytes plus a NUL, cut only between
+ * characters. Returns the decoded length + 1 (the size dst needs), or 0 for a malformed escape (dst = ""). */
+static size_t unescape(const char *s, size_t n, char *dst, size_t cap)
 {
-    size_t out = 0;
-    for (size_t i = 0; i < n;) {
+    const char *end = s + n;
+    size_t out = 0, filled = 0;
+    while (s < end) {
         char piece[4];
-        size_t piece_len = 1;
-        if (s[i] != '\\') {
-            piece[0] = s[i++];
-        } else {
-            char e;
-            if (i + 1u >= n)
-                return false;
-            e = s[i + 1u];
-            i++;
-            switch (e) {
-            case '"': piece[0] = '"'; i++; break;
-            case '\\': piece[0] = '\\'; i++; break;
-            case '/': piece[0] = '/'; i++; break;
-            case 'b': piece[0] = '\b'; i++; break;
-            case 'f': piece[0] = '\f'; i++; break;
-            case 'n': piece[0] = '\n'; i++; break;
-            case 'r': piece[0] = '\r'; i++; break;
-            case 't': piece[0] = '\t'; i++; break;
-            case 'u': {
-                uint32_t cp = 0;
-                size_t used = decode_unicode_escape(s, n, i, &cp);
-                if (used == 0)
-                    return false;
-                piece_len = utf8_encode(cp, piece);
-                i += used;
-                break;
-            }
-            default: return false;
-            }
+        size_t len = next_char(&s, end, piece);
+        if (len == 0) {
+            if (cap > 0)
+                dst[0] = '\0';
+            return 0;
         }
-        if (cap > 0 && out + piece_len < cap)
-            memcpy(dst + out, piece, piece_len);
-        out += piece_len;
+        if (out + len < cap) {
+            memcpy(dst + out, piece, len);
+            filled = out + len;
+        }
+        out += len;
     }
     if (cap > 0)
-        dst[out < cap ? out : cap - 1u] = '\0';
-    *needed = out + 1u;
-    return true;
+        dst[filled] = '\0';
+    return out + 1u;
 }
 
 bool novita_json_string_copy(const novita_json_doc *doc, int i, char *dst, size_t cap)
 {
     const jsmntok_t *t = &doc->tokens[i];
-    size_t needed = 0;
+    size_t needed;
     if (t->type != JSMN_STRING && t->type != JSMN_PRIMITIVE)
         return false;
-    if (!unescape(doc->json + t->start, (size_t)(t->end - t->start), dst, cap, &needed))
-        return false;
-    return needed <= cap;
+    needed = unescape(doc->json + t->start, (size_t)(t->end - t->start), dst, cap);
+    return needed != 0 && needed <= cap;
 }
 
 /* ---------------------------------------------------------------- numbers */
 
-/* Parse [-]digits[.digits][(e|E)[+-]digits] into value * 10^scale, truncating extra fraction digits.
- * Rejects anything else and any overflow. */
-static bool parse_scaled(const char *s, size_t n, unsigned scale, int64_t *out)
+/* value = value * 10 + digit, false past INT64_MAX. Not inlined: 64-bit arithmetic is long on Thumb. */
+static NOVITA_NOINLINE bool push_digit(uint64_t *value, unsigned digit)
 {
-    size_t i = 0;
-    bool negative = false, any_digit = false;
-    uint64_t mantissa = 0;
-    int frac_digits = 0, exponent = 0, shift;
-    const uint64_t limit = (uint64_t)INT64_MAX;
+    if (*value > (uint64_t)INT64_MAX / 10u)
+        return false;
+    *value = *value * 10u + digit;
+    return *value <= (uint64_t)INT64_MAX;
+}
 
-    if (i < n && s[i] == '-') {
-        negative = true;
-        i++;
-    }
-    for (; i < n && s[i] >= '0' && s[i] <= '9'; i++) {
-        if (mantissa > (limit - (uint64_t)(s[i] - '0')) / 10u)
-            return false;
-        mantissa = mantissa * 10u + (uint64_t)(s[i] - '0');
-        any_digit = true;
-    }
-    if (i < n && s[i] == '.') {
-        i++;
-        for (; i < n && s[i] >= '0' && s[i] <= '9'; i++) {
-            if (mantissa <= (limit - 9u) / 10u && frac_digits < 18) {
-                mantissa = mantissa * 10u + (uint64_t)(s[i] - '0');
-                frac_digits++;
-            } /* digits beyond 18 significant ones cannot matter at any supported scale */
-            any_digit = true;
+static bool is_digit(char c)
+{
+    return (unsigned)(c - '0') <= 9u;
+}
+
+/*
+ * [-]digits[.digits][(e|E)[+-]digits] as value * 10^scale, without division: the digits are one integer D,
+ * the number is D * 10^shift, and when shift < 0 the last -shift digits are dropped (truncation), which
+ * `exact` (integers) allows only for zeros. Integers also refuse exponents, "12." and ".5". Any overflow
+ * is refused.
+ */
+static bool parse_number(const char *s, size_t n, unsigned scale, bool exact, int64_t *out)
+{
+    const char *end = s + n, *p, *digits_end;
+    bool negative = n > 0 && *s == '-', exp_negative = false;
+    long digits = 0, frac = -1, exponent = 0, keep;
+    uint64_t value = 0;
+    s += negative ? 1 : 0;
+    for (p = s; p < end; p++) {
+        if (*p == '.' && frac < 0) {
+            frac = 0;
+        } else if (!is_digit(*p)) {
+            break;
+        } else {
+            digits++;
+            frac += frac >= 0 ? 1 : 0;
         }
     }
-    if (!any_digit)
-        return false;
-    if (i < n && (s[i] == 'e' || s[i] == 'E')) {
-        bool exp_negative = false;
-        bool exp_digit = false;
-        i++;
-        if (i < n && (s[i] == '+' || s[i] == '-'))
-            exp_negative = s[i++] == '-';
-        for (; i < n && s[i] >= '0' && s[i] <= '9'; i++) {
+    digits_end = p;
+    if (p < end && (*p | 0x20) == 'e' && !exact) {
+        if (++p < end && (*p == '-' || *p == '+'))
+            exp_negative = *p++ == '-';
+        if (p == end)
+            return false; /* no exponent digits */
+        for (; p < end && is_digit(*p); p++) {
             if (exponent > 400)
                 return false;
-            exponent = exponent * 10 + (s[i] - '0');
-            exp_digit = true;
+            exponent = exponent * 10 + (*p - '0');
         }
-        if (!exp_digit)
-            return false;
-        if (exp_negative)
-            exponent = -exponent;
     }
-    if (i != n)
+    if (p != end || digits == 0 || (exact && (frac == 0 || frac == digits)))
         return false;
-    shift = (int)scale - frac_digits + exponent;
-    for (; shift > 0; shift--) {
-        if (mantissa > limit / 10u)
-            return false; /* overflow (a zero mantissa never gets here) */
-        mantissa *= 10u;
+    /* keep = how many leading digits count; past the digits, how many zeros follow them */
+    keep = digits + (long)scale + (exp_negative ? -exponent : exponent) - (frac > 0 ? frac : 0);
+    for (p = s; p < digits_end; p++) {
+        if (*p == '.')
+            continue;
+        if (keep-- > 0) {
+            if (!push_digit(&value, (unsigned)(*p - '0')))
+                return false;
+        } else if (exact && *p != '0') {
+            return false; /* an integer with a fraction */
+        }
     }
-    for (; shift < 0 && mantissa != 0; shift++)
-        mantissa /= 10u;
-    *out = negative ? -(int64_t)mantissa : (int64_t)mantissa;
+    while (keep-- > 0) {
+        if (!push_digit(&value, 0))
+            return false;
+    }
+    *out = negative ? -(int64_t)value : (int64_t)value;
     return true;
 }
 
-/* Integers: digits with an optional all-zero fraction ("12.0"); no exponent. */
-static bool parse_integer(const char *s, size_t n, int64_t *out)
-{
-    size_t dot = 0;
-    for (size_t k = 0; k < n; k++) {
-        if (s[k] == 'e' || s[k] == 'E')
-            return false;
-    }
-    while (dot < n && s[dot] != '.')
-        dot++;
-    for (size_t k = dot + 1u; k < n; k++) {
-        if (s[k] != '0')
-            return false;
-    }
-    if (dot + 1u == n)
-        return false; /* "12." */
-    return parse_scaled(s, dot, 0, out);
-}
+/* ---------------------------------------------------------------- scalar fields */
 
-/* ---------------------------------------------------------------- fields */
-
-typedef struct value_text {
-    const char *text;
+/* One scalar value and the field it goes to. */
+typedef struct scalar {
+    const char *text; /* a string's contents (escapes still in) or a primitive's text */
     size_t len;
-    bool is_string;
-    bool is_null;
-} value_text;
+    bool quoted;
+    const novita_field *f; /* the field (for an array element: the array) */
+    const char *model;     /* for error messages */
+    novita_error *err;
+} scalar;
 
-static bool text_is(const value_text *v, const char *s)
+static novita_result scalar_fail(const scalar *v, novita_result r, size_t needed, const char *message)
 {
-    size_t n = strlen(s);
-    return v->len == n && memcmp(v->text, s, n) == 0;
+    return novita_decode_fail(v->err, r, v->model, v->f->key, needed, message);
 }
 
-static novita_result store_int(const novita_field *f, uint8_t *base, int64_t v)
+static novita_result put_string(const scalar *v, char *dst, size_t cap)
 {
-    if (f->size == sizeof(int32_t)) {
-        int32_t narrow;
-        if (v < INT32_MIN || v > INT32_MAX)
-            return NOVITA_ERR_DECODE;
-        narrow = (int32_t)v;
-        memcpy(base + f->offset, &narrow, sizeof(narrow));
-    } else {
-        memcpy(base + f->offset, &v, sizeof(v));
-    }
-    return NOVITA_OK;
-}
-
-static novita_result decode_number_field(const novita_field *f, const char *model_name, const value_text *v,
-                                         uint8_t *base, novita_error *err)
-{
-    int64_t value = 0;
-    bool ok;
-    if (v->is_null || (v->is_string && v->len == 0))
-        return NOVITA_OK; /* absent */
-    if (f->kind == NOVITA_FIELD_DECIMAL)
-        ok = parse_scaled(v->text, v->len, f->aux_size, &value);
-    else
-        ok = parse_integer(v->text, v->len, &value);
-    if (!ok || store_int(f, base, value) != NOVITA_OK)
-        return novita_decode_fail(err, NOVITA_ERR_DECODE, model_name, f->key, 0, "not a number in range");
-    return NOVITA_OK;
-}
-
-static novita_result decode_bool_field(const novita_field *f, const char *model_name, const value_text *v,
-                                       uint8_t *base, novita_error *err)
-{
-    bool value;
-    if (v->is_null || (v->is_string && v->len == 0))
+    size_t needed = unescape(v->text, v->len, dst, cap);
+    if (needed - 1u < cap) /* (0, malformed, wraps around) */
         return NOVITA_OK;
-    if (text_is(v, "true") || text_is(v, "1"))
-        value = true;
-    else if (text_is(v, "false") || text_is(v, "0"))
-        value = false;
-    else
-        return novita_decode_fail(err, NOVITA_ERR_DECODE, model_name, f->key, 0, "not a boolean");
-    memcpy(base + f->offset, &value, sizeof(value));
-    return NOVITA_OK;
+    dst[0] = '\0';
+    if (needed == 0)
+        return scalar_fail(v, NOVITA_ERR_DECODE, 0, "invalid string escape");
+    return scalar_fail(v, NOVITA_ERR_BUFFER_TOO_SMALL, needed,
+                       "value longer than its field (NOVITA_*_MAX in config.h)");
 }
 
-static novita_result decode_string_into(const novita_field *f, const char *model_name, const value_text *v,
-                                        char *dst, size_t cap, novita_error *err)
+/* The raw text always; the value when it names one. A failed copy leaves both empty/0, so a rewrite by a
+ * duplicate key never leaves an earlier value beside new text. */
+static novita_result put_enum(const scalar *v, uint8_t *dst)
 {
-    size_t needed = 0;
-    if (v->is_null)
-        return NOVITA_OK;
-    if (!unescape(v->text, v->len, dst, cap, &needed)) {
-        dst[0] = '\0';
-        return novita_decode_fail(err, NOVITA_ERR_DECODE, model_name, f->key, 0, "invalid string escape");
-    }
-    if (needed > cap) {
-        dst[0] = '\0';
-        return novita_decode_fail(err, NOVITA_ERR_BUFFER_TOO_SMALL, model_name, f->key, needed,
-                                  "value longer than its field; raise the NOVITA_*_MAX size in config.h");
-    }
-    return NOVITA_OK;
-}
-
-static novita_result decode_enum_field(const novita_field *f, const char *model_name, const value_text *v,
-                                       uint8_t *base, novita_error *err)
-{
-    char *raw = (char *)(base + f->aux_offset);
+    const novita_field_enum *e = (const novita_field_enum *)v->f->ext;
+    char *raw = (char *)(dst - v->f->offset + e->text_offset);
     int value = 0;
-    novita_result r = decode_string_into(f, model_name, v, raw, f->aux_size, err);
-    if (r != NOVITA_OK) { /* a failed rewrite (duplicate key) must not leave an earlier value beside new text */
-        raw[0] = '\0';
-        memcpy(base + f->offset, &value, sizeof(value));
-        return r;
-    }
-    for (uint16_t k = 1; k < f->enum_count; k++) {
-        if (strcmp(raw, f->enum_names[k]) == 0) {
+    novita_result r = put_string(v, raw, e->text_size);
+    for (uint16_t k = 1; r == NOVITA_OK && k < e->count; k++) {
+        if (novita_streq(raw, e->names[k]))
             value = (int)k;
-            break;
-        }
     }
-    memcpy(base + f->offset, &value, sizeof(value));
-    return NOVITA_OK;
+    memcpy(dst, &value, sizeof(value));
+    return r;
+}
+
+/* An int32_t or int64_t member; false (and nothing written) when value does not fit. */
+static bool store_int(uint8_t *dst, uint16_t size, int64_t value)
+{
+    int32_t narrow;
+    if (size != sizeof(int32_t)) {
+        memcpy(dst, &value, sizeof(value));
+        return true;
+    }
+    if (value < INT32_MIN || value > INT32_MAX)
+        return false;
+    narrow = (int32_t)value;
+    memcpy(dst, &narrow, sizeof(narrow));
+    return true;
+}
+
+/* A scalar into the member at dst (kind and size: the field's, or the element's for an array). */
+static novita_result put_scalar(const scalar *v, unsigned kind, uint8_t *dst)
+{
+    static const char *const bool_words[] = { "false", "0", "true", "1" };
+    const char *problem = "not a number in range";
+    uint16_t size = v->f->kind >= NOVITA_FIELD_OBJECT_ARRAY ? ((const novita_field_array *)v->f->ext)->elem_size
+                                                            : v->f->size;
+    int64_t value = 0;
+    if (!v->quoted && novita_json_text_is(v->text, v->len, "null"))
+        return NOVITA_OK; /* absent */
+    if (kind == NOVITA_FIELD_STRING)
+        return put_string(v, (char *)dst, size);
+    if (kind == NOVITA_FIELD_ENUM)
+        return put_enum(v, dst);
+    if (v->quoted && v->len == 0)
+        return NOVITA_OK; /* "" counts as absent */
+    if (kind == NOVITA_FIELD_BOOL) {
+        while (value < 4 && !novita_json_text_is(v->text, v->len, bool_words[value]))
+            value++;
+        if (value < 4) {
+            dst[0] = value >= 2 ? 1u : 0u;
+            return NOVITA_OK;
+        }
+        problem = "not a boolean";
+    } else if (kind > NOVITA_FIELD_DECIMAL) {
+        problem = "expected a scalar value";
+    } else if (parse_number(v->text, v->len, v->f->flags & NOVITA_FIELD_SCALE_MASK, kind == NOVITA_FIELD_INT,
+                            &value) &&
+               store_int(dst, size, value)) {
+        return NOVITA_OK;
+    }
+    return scalar_fail(v, NOVITA_ERR_DECODE, 0, problem);
 }
 
 novita_result novita_decode_scalar_text(const novita_field *f, const char *model_name, const char *text,
                                         size_t len, bool is_string, void *base, novita_error *err)
 {
-    value_text v;
+    scalar v;
     v.text = text;
     v.len = len;
-    v.is_string = is_string;
-    v.is_null = !is_string && len == 4 && memcmp(text, "null", 4) == 0;
-    switch ((novita_field_kind)f->kind) {
-    case NOVITA_FIELD_STRING:
-        return decode_string_into(f, model_name, &v, (char *)base + f->offset, f->size, err);
-    case NOVITA_FIELD_INT:
-    case NOVITA_FIELD_DECIMAL:
-        return decode_number_field(f, model_name, &v, (uint8_t *)base, err);
-    case NOVITA_FIELD_BOOL:
-        return decode_bool_field(f, model_name, &v, (uint8_t *)base, err);
-    case NOVITA_FIELD_ENUM:
-        return decode_enum_field(f, model_name, &v, (uint8_t *)base, err);
-    default:
-        return novita_decode_fail(err, NOVITA_ERR_DECODE, model_name, f->key, 0, "expected a scalar value");
+    v.quoted = is_string;
+    v.f = f;
+    v.model = model_name;
+    v.err = err;
+    return put_scalar(&v, f->kind, (uint8_t *)base + f->offset);
+}
+
+/* ---------------------------------------------------------------- objects */
+
+/* One object being filled; a nested object gets the next level (no recursion: the stack is bounded). */
+typedef struct level {
+    const novita_model *m;
+    uint8_t *base;
+    const novita_field *list; /* the array member whose elements come next, or NULL: the next key */
+    int next;                 /* next key token */
+    int left;                 /* keys not read yet */
+    int list_next;            /* next element token of the list */
+    int list_left;            /* elements not read yet */
+} level;
+
+/* Start filling `base` (zeroed first) from the object at token `at`. "[ {...} ]" where one object was
+ * documented: its first element. */
+static novita_result enter(const novita_json_doc *doc, level *l, int at, const novita_model *m, uint8_t *base)
+{
+    memset(base, 0, m->struct_size);
+    l->m = m;
+    l->base = base;
+    l->list = NULL;
+    if (at >= 0 && at < doc->token_count) {
+        const jsmntok_t *t = &doc->tokens[at];
+        if (t->type == JSMN_ARRAY && t->size > 0 && at + 1 < doc->token_count && t[1].type == JSMN_OBJECT)
+            t = &doc->tokens[++at];
+        l->next = at + 1;
+        l->left = t->size;
+        if (t->type == JSMN_OBJECT)
+            return NOVITA_OK;
     }
+    return novita_decode_fail(doc->err, NOVITA_ERR_DECODE, m->name, NULL, 0, "expected an object");
 }
 
-static novita_result decode_value(const novita_json_doc *doc, int i, const novita_field *f,
-                                  const novita_model *m, uint8_t *base);
-
-static void set_u16(uint8_t *base, uint16_t offset, uint16_t v)
+static void set_u16(uint8_t *p, uint16_t v)
 {
-    memcpy(base + offset, &v, sizeof(v));
+    memcpy(p, &v, sizeof(v));
 }
 
-/* A string or integer array element, decoded as a field of that kind at the element. Not inlined: its
- * field copy must not sit in decode_array's frame on every level of the object recursion. */
-#if defined(__GNUC__) || defined(__clang__)
-__attribute__((noinline))
-#endif
-static novita_result decode_scalar_element(const novita_json_doc *doc, int j, const novita_field *f,
-                                           const novita_model *m, uint8_t *elem)
+/* Both counts of the array member f. */
+static void set_counts(uint8_t *base, const novita_field *f, uint16_t n)
 {
-    const jsmntok_t *t = &doc->tokens[j];
-    novita_field element = *f;
-    element.kind = f->kind == NOVITA_FIELD_INT_ARRAY ? NOVITA_FIELD_INT : NOVITA_FIELD_STRING;
-    element.offset = 0;
-    element.size = f->elem_size;
-    if (t->type != JSMN_STRING && t->type != JSMN_PRIMITIVE)
-        return novita_decode_fail(doc->err, NOVITA_ERR_DECODE, m->name, f->key, 0,
-                                  "expected a string, number or boolean");
-    return novita_decode_scalar_text(&element, m->name, doc->json + t->start, (size_t)(t->end - t->start),
-                                     t->type == JSMN_STRING, elem, doc->err);
+    const novita_field_array *a = (const novita_field_array *)f->ext;
+    set_u16(base + a->count_offset, n);
+    set_u16(base + a->total_offset, n);
 }
 
-static novita_result decode_array(const novita_json_doc *doc, int i, const novita_field *f,
-                                  const novita_model *m, uint8_t *base)
+/* Counts one more element of the array member f; returns its slot, or NULL when the array is full. */
+static uint8_t *next_slot(uint8_t *base, const novita_field *f)
 {
-    const jsmntok_t *t = &doc->tokens[i];
-    uint16_t capacity = (uint16_t)(f->size / f->elem_size), stored = 0, total = 0;
-    int j;
-    if (t->type == JSMN_PRIMITIVE && t->end - t->start == 4 && memcmp(doc->json + t->start, "null", 4) == 0)
-        return NOVITA_OK;
-    if (t->type != JSMN_ARRAY)
-        return novita_decode_fail(doc->err, NOVITA_ERR_DECODE, m->name, f->key, 0, "expected an array");
-    j = i + 1;
-    for (int k = 0; k < t->size && j < doc->token_count; k++) {
-        if (stored < capacity) {
-            uint8_t *elem = base + f->offset + (size_t)stored * f->elem_size;
-            novita_result r = f->kind == NOVITA_FIELD_OBJECT_ARRAY ? novita_decode_model(doc, j, f->model, elem)
-                                                                   : decode_scalar_element(doc, j, f, m, elem);
-            if (r != NOVITA_OK)
-                return r;
-            stored++;
-        }
-        if (total < UINT16_MAX)
-            total++;
-        j = novita_json_skip(doc, j);
-    }
-    set_u16(base, f->count_offset, stored);
-    set_u16(base, f->total_offset, total);
-    return NOVITA_OK;
+    const novita_field_array *a = (const novita_field_array *)f->ext;
+    uint16_t count, total;
+    memcpy(&count, base + a->count_offset, sizeof(count));
+    memcpy(&total, base + a->total_offset, sizeof(total));
+    if (total < UINT16_MAX)
+        set_u16(base + a->total_offset, (uint16_t)(total + 1u));
+    if ((size_t)(count + 1u) * a->elem_size > f->size)
+        return NULL;
+    set_u16(base + a->count_offset, (uint16_t)(count + 1u));
+    return base + f->offset + (size_t)count * a->elem_size;
 }
 
-static novita_result decode_value(const novita_json_doc *doc, int i, const novita_field *f,
-                                  const novita_model *m, uint8_t *base)
+static bool token_text_is(const novita_json_doc *doc, const jsmntok_t *t, const char *s)
 {
-    const jsmntok_t *t = &doc->tokens[i];
-    switch ((novita_field_kind)f->kind) {
-    case NOVITA_FIELD_OBJECT:
-        if (t->type == JSMN_PRIMITIVE || (t->type == JSMN_STRING && t->end == t->start) ||
-            (t->type == JSMN_ARRAY && t->size == 0))
-            return NOVITA_OK; /* null, "" or [] for an absent object */
-        return novita_decode_model(doc, i, f->model, base + f->offset);
-    case NOVITA_FIELD_OBJECT_ARRAY:
-        if (t->type == JSMN_OBJECT) { /* a single object where a list was documented */
-            novita_result r = novita_decode_model(doc, i, f->model, base + f->offset);
-            if (r == NOVITA_OK) {
-                set_u16(base, f->count_offset, 1);
-                set_u16(base, f->total_offset, 1);
-            }
-            return r;
-        }
-        return decode_array(doc, i, f, m, base);
-    case NOVITA_FIELD_STRING_ARRAY:
-    case NOVITA_FIELD_INT_ARRAY:
-        return decode_array(doc, i, f, m, base);
-    default:
-        if (t->type != JSMN_STRING && t->type != JSMN_PRIMITIVE)
-            return novita_decode_fail(doc->err, NOVITA_ERR_DECODE, m->name, f->key, 0,
-                                      "expected a string, number or boolean");
-        return novita_decode_scalar_text(f, m->name, doc->json + t->start, (size_t)(t->end - t->start),
-                                         t->type == JSMN_STRING, base, doc->err);
-    }
-}
-
-static const novita_field *find_field(const novita_json_doc *doc, int key, const novita_model *m)
-{
-    for (size_t k = 0; k < m->field_count; k++) {
-        const novita_field *f = &m->fields[k];
-        if (token_equals(doc, key, f->key) || (f->alt_key && token_equals(doc, key, f->alt_key)))
-            return f;
-    }
-    return NULL;
-}
-
-static novita_result decode_members(const novita_json_doc *doc, int obj, const novita_model *m, uint8_t *base)
-{
-    int i = obj + 1;
-    for (int k = 0; k < doc->tokens[obj].size && i + 1 < doc->token_count; k++) {
-        const novita_field *f = find_field(doc, i, m);
-        if (f) {
-            novita_result r = decode_value(doc, i + 1, f, m, base);
-            if (r != NOVITA_OK)
-                return r;
-        }
-        i = novita_json_skip(doc, i + 1);
-    }
-    return NOVITA_OK;
+    return novita_json_text_is(doc->json + t->start, (size_t)(t->end - t->start), s);
 }
 
 novita_result novita_decode_model(const novita_json_doc *doc, int obj, const novita_model *model, void *out)
 {
-    const jsmntok_t *t;
-    novita_result r;
+    /* The element kind of OBJECT_ARRAY, STRING_ARRAY, INT_ARRAY. */
+    static const uint8_t element_kind[] = { NOVITA_FIELD_OBJECT, NOVITA_FIELD_STRING, NOVITA_FIELD_INT };
+    level stack[NOVITA_MODEL_MAX_DEPTH + 1u];
+    level *l = stack;
+    scalar v;
+    novita_result r = enter(doc, l, obj, model, (uint8_t *)out);
+    v.err = doc->err;
+    while (r == NOVITA_OK) {
+        const jsmntok_t *t;
+        uint8_t *dst;
+        unsigned kind;
+        int at;
+        v.f = l->list;
+        v.model = l->m->name;
+        if (v.f) { /* the next element of an array member */
+            if (l->list_left-- <= 0 || l->list_next >= doc->token_count) {
+                l->list = NULL;
+                continue;
+            }
+            at = l->list_next;
+            l->list_next = novita_json_skip(doc, at);
+            dst = next_slot(l->base, v.f);
+            kind = element_kind[v.f->kind - NOVITA_FIELD_OBJECT_ARRAY];
+            t = &doc->tokens[at];
+            if (!dst)
+                continue; /* full: counted only */
+        } else { /* the next key */
+            if (l->left-- <= 0 || l->next + 1 >= doc->token_count) {
+                if (l == stack)
+                    return NOVITA_OK;
+                l--;
+                continue;
+            }
+            t = &doc->tokens[l->next];
+            v.f = novita_model_field(l->m, doc->json + t->start, (size_t)(t->end - t->start));
+            at = l->next + 1;
+            l->next = novita_json_skip(doc, at);
+            t = &doc->tokens[at];
+            if (!v.f)
+                continue; /* unknown key */
+            dst = l->base + v.f->offset;
+            kind = v.f->kind;
+            if (kind == NOVITA_FIELD_OBJECT ? t->type == JSMN_PRIMITIVE || (t->type == JSMN_STRING && t->end == t->start) ||
+                                                  (t->type == JSMN_ARRAY && t->size == 0)
+                                            : t->type == JSMN_PRIMITIVE && token_text_is(doc, t, "null"))
+                continue; /* null; an object given as null, true, "" or [] */
+            if (kind == NOVITA_FIELD_OBJECT_ARRAY && t->type == JSMN_OBJECT) { /* one object for a list */
+                set_counts(l->base, v.f, 1);
+                kind = NOVITA_FIELD_OBJECT;
+            }
+        }
+        if (kind == NOVITA_FIELD_OBJECT) {
+            const void *sub = v.f->kind == NOVITA_FIELD_OBJECT ? v.f->ext : ((const novita_field_array *)v.f->ext)->model;
+            if (l == &stack[NOVITA_MODEL_MAX_DEPTH])
+                r = scalar_fail(&v, NOVITA_ERR_DECODE, 0, "models nested too deeply");
+            else
+                r = enter(doc, ++l, at, (const novita_model *)sub, dst);
+        } else if (kind >= NOVITA_FIELD_OBJECT_ARRAY) {
+            if (t->type != JSMN_ARRAY) {
+                r = scalar_fail(&v, NOVITA_ERR_DECODE, 0, "expected an array");
+            } else {
+                set_counts(l->base, v.f, 0);
+                l->list = v.f;
+                l->list_next = at + 1;
+                l->list_left = t->size;
+            }
+        } else if (t->type != JSMN_STRING && t->type != JSMN_PRIMITIVE) {
+            r = scalar_fail(&v, NOVITA_ERR_DECODE, 0, "expected a scalar value");
+        } else {
+            v.text = doc->json + t->start;
+            v.len = (size_t)(t->end - t->start);
+            v.quoted = t->type == JSMN_STRING;
+            r = put_scalar(&v, kind, dst);
+        }
+    }
     memset(out, 0, model->struct_size);
-    if (obj < 0 || obj >= doc->token_count)
-        return novita_decode_fail(doc->err, NOVITA_ERR_DECODE, model->name, NULL, 0, "missing object");
-    t = &doc->tokens[obj];
-    if (t->type == JSMN_ARRAY && t->size > 0 && obj + 1 < doc->token_count &&
-        doc->tokens[obj + 1].type == JSMN_OBJECT)
-        t = &doc->tokens[++obj]; /* [ {...} ] where one object was documented: its first element */
-    if (t->type != JSMN_OBJECT)
-        return novita_decode_fail(doc->err, NOVITA_ERR_DECODE, model->name, NULL, 0, "expected an object");
-    r = decode_members(doc, obj, model, (uint8_t *)out);
-    if (r != NOVITA_OK)
-        memset(out, 0, model->struct_size);
     return r;
 }

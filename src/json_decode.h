@@ -35,8 +35,15 @@ int novita_json_find(const novita_json_doc *doc, int obj, const char *key);
 /** Index of the token after the whole value at token i. */
 int novita_json_skip(const novita_json_doc *doc, int i);
 
+/** True when text[0..len) equals the NUL-terminated s (the library's own compare: no strlen/strcmp). */
+bool novita_json_text_is(const char *text, size_t len, const char *s);
+
+/** The field of m whose key (or alternative key) is text[0..len), or NULL. */
+const novita_field *novita_model_field(const novita_model *m, const char *text, size_t len);
+
 /** Decode the object at token `obj` into `out` (zeroed first; zeroed again on failure so no partial data
- *  is left). A token that is an array of objects decodes its first element. */
+ *  is left). A token that is an array of objects decodes its first element. Iterative: nested objects use
+ *  a fixed stack of NOVITA_MODEL_MAX_DEPTH + 1 levels in this function's frame. */
 novita_result novita_decode_model(const novita_json_doc *doc, int obj, const novita_model *model, void *out);
 
 /** Decode one scalar value given as text (string contents without quotes when is_string) into the member

@@ -5,49 +5,23 @@
 
 #include "novita/config.h"
 
-static novita_result fail(novita_list_scanner *s, const char *message)
+/* novita_list_scanner.capture: what the store is receiving. */
+enum { CAPTURE_NONE, CAPTURE_ELEMENT, CAPTURE_STRING, CAPTURE_PRIMITIVE };
+
+static novita_result fail(const novita_list_scanner *s, const char *message)
 {
     return novita_decode_fail(s->err, NOVITA_ERR_DECODE, "response", NULL, 0, message);
 }
 
 void novita_list_scanner_start(novita_list_scanner *s)
 {
-    s->depth = 0;
-    s->in_string = s->escaped = s->expect_key = s->in_key = s->after_colon = false;
-    s->in_list = s->capturing = s->capture_is_element = s->capture_primitive = s->saw_root = false;
-    s->bare_list = false;
-    s->capture_depth = 0;
-    s->capture_field = NULL;
-    s->key_len = 0;
-    s->key_truncated = false;
-    s->items = 0;
+    memset(s, 0, offsetof(novita_list_scanner, array_key)); /* all the state */
     s->store->kept = 0;
-}
-
-static uint32_t list_depth(const novita_list_scanner *s)
-{
-    return s->bare_list ? 1u : 2u;
 }
 
 static bool key_is(const novita_list_scanner *s, const char *name)
 {
-    size_t n;
-    if (!name || s->key_truncated)
-        return false;
-    n = strlen(name);
-    return n == s->key_len && memcmp(s->key, name, n) == 0;
-}
-
-static const novita_field *envelope_field(const novita_list_scanner *s)
-{
-    if (!s->envelope)
-        return NULL;
-    for (size_t k = 0; k < s->envelope->field_count; k++) {
-        const novita_field *f = &s->envelope->fields[k];
-        if (f->kind <= NOVITA_FIELD_DECIMAL && (key_is(s, f->key) || key_is(s, f->alt_key)))
-            return f;
-    }
-    return NULL;
+    return name && novita_json_text_is(s->key, s->key_len, name);
 }
 
 static void keep(novita_list_scanner *s, uint8_t c)
@@ -56,18 +30,25 @@ static void keep(novita_list_scanner *s, uint8_t c)
     s->store->base[s->store->kept++] = c;
 }
 
-static novita_result finish_element(novita_list_scanner *s)
+/* The captured value is complete: decode it (an element, or an envelope scalar) and empty the store. */
+static novita_result finish_capture(novita_list_scanner *s)
 {
     novita_json_doc doc;
     novita_result r;
+    uint8_t what = s->capture;
     doc.json = (const char *)s->store->base;
     doc.len = s->store->kept;
+    s->capture = CAPTURE_NONE;
+    s->store->kept = 0;
+    if (what != CAPTURE_ELEMENT) {
+        size_t quotes = what == CAPTURE_STRING ? 1u : 0u; /* a string was kept with both quotes */
+        return novita_decode_scalar_text(s->capture_field, s->envelope->name, doc.json + quotes,
+                                         doc.len - 2u * quotes, quotes != 0, s->envelope_out, s->err);
+    }
     doc.tokens = s->tokens;
     doc.token_cap = s->token_cap;
     doc.token_count = 0;
     doc.err = s->err;
-    s->capturing = false;
-    s->store->kept = 0;
     r = novita_json_tokenize(&doc);
     if (r == NOVITA_OK && s->item)
         r = novita_decode_model(&doc, 0, s->item_model, s->item);
@@ -78,180 +59,109 @@ static novita_result finish_element(novita_list_scanner *s)
     return r;
 }
 
-static novita_result finish_scalar(novita_list_scanner *s)
-{
-    const char *text = (const char *)s->store->base;
-    size_t len = s->store->kept;
-    bool is_string = len >= 2 && text[0] == '"';
-    s->capturing = false;
-    s->capture_primitive = false;
-    s->store->kept = 0;
-    if (is_string) {
-        text++;
-        len -= 2;
-    }
-    return novita_decode_scalar_text(s->capture_field, s->envelope->name, text, len, is_string,
-                                     s->envelope_out, s->err);
-}
-
-/* A value starts at depth 1 of the envelope, or as an element of the list. */
+/* A value starts at depth >= 1: an element of the list, the list itself, or a wanted envelope scalar. */
 static void value_starts(novita_list_scanner *s, uint8_t c)
 {
-    if (s->capturing)
+    bool after_colon = s->after_colon;
+    const novita_field *f;
+    s->after_colon = false;
+    if (s->capture != CAPTURE_NONE)
         return;
-    if (s->in_list && s->depth == list_depth(s)) {
+    if (s->depth == s->list_depth) {
         if (c == '{') { /* elements that are not objects are skipped */
-            s->capturing = true;
-            s->capture_is_element = true;
+            s->capture = CAPTURE_ELEMENT;
             s->capture_depth = s->depth;
         }
         return;
     }
-    if (s->depth == 1 && s->after_colon && !s->in_list) {
-        if (c == '[' && (key_is(s, s->array_key) || key_is(s, s->array_alt_key))) {
-            s->in_list = true;
-            return;
-        }
-        if (c != '{' && c != '[') {
-            s->capture_field = envelope_field(s);
-            if (s->capture_field) {
-                s->capturing = true;
-                s->capture_is_element = false;
-                s->capture_primitive = c != '"';
-                s->capture_depth = s->depth;
-            }
-        }
+    if (s->depth != 1u || !after_colon || s->key_len > sizeof(s->key))
+        return;
+    if (c == '[') {
+        if (key_is(s, s->array_key) || key_is(s, s->array_alt_key))
+            s->list_depth = 2;
+        return;
     }
-}
-
-static novita_result scan_string_byte(novita_list_scanner *s, uint8_t c)
-{
-    if (s->capturing)
-        keep(s, c);
-    if (s->escaped) {
-        s->escaped = false;
-    } else if (c == '\\') {
-        s->escaped = true;
-    } else if (c == '"') {
-        s->in_string = false;
-        if (s->in_key) {
-            s->in_key = false;
-            return NOVITA_OK;
-        }
-        if (s->capturing && !s->capture_is_element && s->depth == s->capture_depth)
-            return finish_scalar(s);
-        return NOVITA_OK;
+    f = c != '{' && s->envelope ? novita_model_field(s->envelope, s->key, s->key_len) : NULL;
+    if (f && f->kind <= NOVITA_FIELD_DECIMAL) {
+        s->capture_field = f;
+        s->capture = c == '"' ? CAPTURE_STRING : CAPTURE_PRIMITIVE;
     }
-    if (s->in_key) {
-        if (s->key_len < sizeof(s->key))
-            s->key[s->key_len++] = (char)c;
-        else
-            s->key_truncated = true;
-    }
-    return NOVITA_OK;
-}
-
-static bool is_space(uint8_t c)
-{
-    return c == ' ' || c == '\t' || c == '\n' || c == '\r';
-}
-
-static novita_result open_container(novita_list_scanner *s, uint8_t c)
-{
-    if (s->depth == 0) {
-        if (s->saw_root)
-            return fail(s, "data after the JSON document");
-        s->saw_root = true;
-        s->bare_list = c == '['; /* a bare array is the list itself */
-        s->in_list = s->bare_list;
-        s->depth = 1;
-        s->expect_key = c == '{';
-        return NOVITA_OK;
-    }
-    value_starts(s, c);
-    s->after_colon = false;
-    if (s->capturing)
-        keep(s, c);
-    if (s->depth >= NOVITA_MAX_JSON_DEPTH)
-        return fail(s, "JSON nested too deeply");
-    s->depth++;
-    return NOVITA_OK;
-}
-
-static novita_result close_container(novita_list_scanner *s, uint8_t c)
-{
-    if (s->depth == 0)
-        return fail(s, "unbalanced JSON");
-    if (s->capturing)
-        keep(s, c);
-    s->depth--;
-    if (s->capturing && s->capture_is_element && s->depth == s->capture_depth)
-        return finish_element(s);
-    if (s->in_list && s->depth + 1u == list_depth(s))
-        s->in_list = false;
-    return NOVITA_OK;
 }
 
 static novita_result scan_byte(novita_list_scanner *s, uint8_t c)
 {
-    if (s->in_string)
-        return scan_string_byte(s, c);
-    if (s->capture_primitive) {
-        if (c != ',' && c != '}' && c != ']' && !is_space(c)) {
-            keep(s, c);
+    bool space = c == ' ' || c == '\t' || c == '\n' || c == '\r';
+    if (s->in_string) {
+        if (s->escaped)
+            s->escaped = false;
+        else if (c == '\\')
+            s->escaped = true;
+        else if (c == '"')
+            s->in_string = false;
+        if (s->in_key) { /* (keys are never captured) */
+            if (!s->in_string)
+                s->in_key = false;
+            else if (s->key_len <= sizeof(s->key) && s->key_len++ < sizeof(s->key))
+                s->key[s->key_len - 1u] = (char)c; /* one past the buffer marks a longer key */
             return NOVITA_OK;
         }
-        novita_result r = finish_scalar(s);
-        if (r != NOVITA_OK)
-            return r;
-    }
-    if (is_space(c)) {
-        if (s->capturing)
-            keep(s, c);
-        return NOVITA_OK;
-    }
-    if (s->depth == 0 && c != '{' && c != '[')
-        return fail(s, s->saw_root ? "data after the JSON document" : "expected a JSON object or array");
-    switch (c) {
-    case '{':
-    case '[':
-        return open_container(s, c);
-    case '}':
-    case ']':
-        return close_container(s, c);
-    case '"':
-        if (s->depth == 1 && s->expect_key && !s->in_list) {
+    } else {
+        if (s->capture == CAPTURE_PRIMITIVE) { /* a number, true, false or null ends at a delimiter */
+            novita_result r;
+            if (!space && c != ',' && c != '}' && c != ']') {
+                keep(s, c);
+                return NOVITA_OK;
+            }
+            r = finish_capture(s);
+            if (r != NOVITA_OK)
+                return r;
+        }
+        if (space) {
+            /* kept when capturing */
+        } else if (s->depth == 0) {
+            if (s->saw_root)
+                return fail(s, "data after the JSON document");
+            if (c != '{' && c != '[')
+                return fail(s, "expected a JSON object or array");
+            s->saw_root = true;
+            s->depth = 1;
+            s->expect_key = c == '{';
+            s->list_depth = c == '[' ? 1u : 0u; /* a bare array is the list itself */
+            return NOVITA_OK;
+        } else if (c == '}' || c == ']') {
+            if (--s->depth < s->list_depth)
+                s->list_depth = 0; /* the list ended */
+        } else if (c == ',' || c == ':') {
+            if (s->depth == 1u && !s->list_depth) { /* in the envelope: a key, or its value, comes next */
+                if (c == ',')
+                    s->expect_key = true;
+                else
+                    s->after_colon = true;
+            }
+        } else if (c == '"' && s->depth == 1u && s->expect_key && !s->list_depth) {
             s->in_key = true;
+            s->in_string = true;
             s->expect_key = false;
             s->key_len = 0;
-            s->key_truncated = false;
+            return NOVITA_OK;
         } else {
             value_starts(s, c);
-            s->after_colon = false;
-            if (s->capturing)
-                keep(s, c);
+            if (c == '"') {
+                s->in_string = true;
+            } else if (c == '{' || c == '[') {
+                if (s->depth >= NOVITA_MAX_JSON_DEPTH)
+                    return fail(s, "JSON nested too deeply");
+                s->depth++;
+            }
         }
-        s->in_string = true;
-        return NOVITA_OK;
-    case ',':
-        if (s->capturing && s->depth > s->capture_depth)
-            keep(s, c);
-        if (s->depth == 1 && !s->in_list)
-            s->expect_key = true;
-        return NOVITA_OK;
-    case ':':
-        if (s->capturing)
-            keep(s, c);
-        else if (s->depth == 1)
-            s->after_colon = true;
-        return NOVITA_OK;
-    default:
-        value_starts(s, c);
-        s->after_colon = false;
-        if (s->capturing)
-            keep(s, c);
-        return NOVITA_OK;
     }
+    if (s->capture == CAPTURE_NONE)
+        return NOVITA_OK;
+    keep(s, c);
+    if (s->capture == CAPTURE_STRING ? !s->in_string
+                                     : s->capture == CAPTURE_ELEMENT && s->depth == s->capture_depth)
+        return finish_capture(s);
+    return NOVITA_OK;
 }
 
 novita_result novita_list_scanner_write(void *scanner, const uint8_t *data, size_t len)
@@ -268,6 +178,6 @@ novita_result novita_list_scanner_write(void *scanner, const uint8_t *data, size
 novita_result novita_list_scanner_finish(const novita_list_scanner *s)
 {
     if (!s->saw_root || s->depth != 0 || s->in_string)
-        return novita_decode_fail(s->err, NOVITA_ERR_DECODE, "response", NULL, 0, "incomplete JSON list");
+        return fail(s, "incomplete JSON list");
     return NOVITA_OK;
 }

@@ -27,6 +27,19 @@ typedef struct novita_body_store {
 typedef novita_result (*novita_item_fn)(void *user, void **item);
 
 typedef struct novita_list_scanner {
+    /* state, first: small member offsets make the byte loop's code shorter on Thumb */
+    uint8_t capture;               /* what the store is receiving (CAPTURE_* in json_stream.c) */
+    bool in_string, escaped, in_key;
+    bool expect_key;               /* at depth 1 of the envelope, the next string is a key */
+    bool after_colon;              /* at depth 1 of the envelope, a value comes next */
+    bool saw_root;
+    uint8_t key_len;               /* > sizeof(key): the key was longer (matches nothing) */
+    uint32_t depth;                /* nesting depth of the byte being scanned */
+    uint32_t list_depth;           /* depth of the list's elements (2, or 1 for a bare array); 0 = not in it */
+    uint32_t capture_depth;        /* depth at which the captured element started */
+    uint32_t items;                /* elements decoded */
+    const novita_field *capture_field; /* envelope field of a captured scalar */
+    char key[32];                  /* the envelope key whose value comes next */
     /* configuration */
     const char *array_key;         /* key of the list in the envelope, e.g. "instances" */
     const char *array_alt_key;     /* accepted alternative key, or NULL */
@@ -40,21 +53,6 @@ typedef struct novita_list_scanner {
     jsmntok_t *tokens;
     size_t token_cap;
     novita_error *err;
-    /* state */
-    uint32_t depth;
-    bool in_string, escaped, expect_key, in_key, after_colon;
-    bool in_list;                  /* inside the list array (depth 2, or depth 1 for a top-level array) */
-    bool capturing;                /* bytes go to the store */
-    bool capture_is_element;
-    bool capture_primitive;        /* a number/true/false/null being captured ends at a delimiter */
-    bool saw_root;
-    bool bare_list;                /* the body is a top-level array */
-    uint32_t capture_depth;        /* depth at which the captured value started */
-    const novita_field *capture_field;
-    char key[32];
-    uint8_t key_len;
-    bool key_truncated;
-    uint32_t items;                /* elements decoded */
 } novita_list_scanner;
 
 void novita_list_scanner_start(novita_list_scanner *s);

@@ -4,6 +4,12 @@
 #include "json_write.h"
 #include "novita/model.h"
 
+#if defined(__GNUC__) || defined(__clang__)
+#define NOVITA_NOINLINE __attribute__((noinline))
+#else
+#define NOVITA_NOINLINE
+#endif
+
 const char *novita_enum_name(const char *const *names, uint16_t count, int value)
 {
     return value > 0 && value < (int)count ? names[value] : "";
@@ -11,111 +17,84 @@ const char *novita_enum_name(const char *const *names, uint16_t count, int value
 
 static int64_t read_int(const uint8_t *p, uint16_t size)
 {
-    if (size == sizeof(int32_t)) {
-        int32_t v;
-        memcpy(&v, p, sizeof(v));
-        return v;
+    int32_t narrow;
+    int64_t wide;
+    if (size == sizeof(narrow)) {
+        memcpy(&narrow, p, sizeof(narrow));
+        return narrow;
     }
-    {
-        int64_t v;
-        memcpy(&v, p, sizeof(v));
-        return v;
-    }
+    memcpy(&wide, p, sizeof(wide));
+    return wide;
 }
 
-static uint16_t read_u16(const uint8_t *base, uint16_t offset)
+static void write_text(novita_json_writer *w, const uint8_t *p, uint16_t cap)
 {
-    uint16_t v;
-    memcpy(&v, base + offset, sizeof(v));
-    return v;
+    novita_jw_string_n(w, (const char *)p, novita_strnlen((const char *)p, cap));
 }
 
-/* value / 10^scale as an exact decimal number: 37500 at scale 3 -> 37.5 */
-static void write_decimal(novita_json_writer *w, int64_t value, uint16_t scale)
+/* value / 10^scale as an exact decimal number: 37500 at scale 3 -> 37.5. Not inlined: its buffer must not
+ * sit in write_object's frame on every nesting level. */
+static NOVITA_NOINLINE void write_decimal(novita_json_writer *w, int64_t value, size_t scale)
 {
-    if (scale > NOVITA_DECIMAL_SCALE_MAX) { /* a broken field table: no number to show */
-        novita_jw_raw(w, "null", 4);
-        return;
+    char text[NOVITA_I64_TEXT_MAX + NOVITA_FIELD_SCALE_MASK + 2u]; /* sign, zeros, digits, point */
+    size_t n = novita_format_i64(text, value);
+    size_t sign = value < 0 ? 1u : 0u;
+    if (n - sign <= scale) { /* "-375" at scale 5 -> "-000375": one integer digit at least */
+        size_t pad = scale + 1u - (n - sign);
+        memmove(text + sign + pad, text + sign, n - sign);
+        memset(text + sign, '0', pad);
+        n += pad;
     }
-    char digits[NOVITA_I64_TEXT_MAX + 24] = { 0 }; /* up to scale leading zeros */
-    char text[NOVITA_I64_TEXT_MAX + 4];
-    uint64_t mag = value < 0 ? (uint64_t)0 - (uint64_t)value : (uint64_t)value;
-    size_t n = 0, len = 0, int_len, frac_len;
-    do {
-        digits[n++] = (char)('0' + (int)(mag % 10u));
-        mag /= 10u;
-    } while (mag != 0u || n <= scale);
-    /* digits holds the number reversed, at least scale+1 digits long */
-    if (value < 0)
-        text[len++] = '-';
-    int_len = n - scale;
-    for (size_t i = 0; i < int_len; i++)
-        text[len++] = digits[n - 1u - i];
-    frac_len = scale;
-    while (frac_len > 0 && digits[scale - frac_len] == '0')
-        frac_len--; /* drop trailing zeros of the fraction */
-    if (frac_len > 0) {
-        text[len++] = '.';
-        for (size_t i = 0; i < frac_len; i++)
-            text[len++] = digits[scale - 1u - i];
+    while (scale > 0 && text[n - 1u] == '0') { /* trailing zeros of the fraction go */
+        n--;
+        scale--;
     }
-    novita_jw_raw(w, text, len);
-}
-
-static void write_object(novita_json_writer *w, const novita_model *m, const uint8_t *base);
-
-static void write_field(novita_json_writer *w, const novita_field *f, const uint8_t *base)
-{
-    const uint8_t *p = base + f->offset;
-    novita_jw_key(w, f->key);
-    switch ((novita_field_kind)f->kind) {
-    case NOVITA_FIELD_STRING:
-        novita_jw_string_n(w, (const char *)p, novita_strnlen((const char *)p, f->size));
-        break;
-    case NOVITA_FIELD_INT:
-        novita_jw_int(w, read_int(p, f->size));
-        break;
-    case NOVITA_FIELD_BOOL: {
-        bool v;
-        memcpy(&v, p, sizeof(v));
-        novita_jw_bool(w, v);
-        break;
+    if (scale > 0) {
+        memmove(text + n - scale + 1u, text + n - scale, scale);
+        text[n - scale] = '.';
+        n++;
     }
-    case NOVITA_FIELD_ENUM: /* the raw text: also right for values this version does not know */
-        novita_jw_string_n(w, (const char *)(base + f->aux_offset),
-                           novita_strnlen((const char *)(base + f->aux_offset), f->aux_size));
-        break;
-    case NOVITA_FIELD_DECIMAL:
-        write_decimal(w, read_int(p, f->size), f->aux_size);
-        break;
-    case NOVITA_FIELD_OBJECT:
-        write_object(w, f->model, p);
-        break;
-    case NOVITA_FIELD_OBJECT_ARRAY:
-    case NOVITA_FIELD_STRING_ARRAY:
-    case NOVITA_FIELD_INT_ARRAY: {
-        uint16_t count = read_u16(base, f->count_offset);
-        novita_jw_array_begin(w);
-        for (uint16_t i = 0; i < count; i++) {
-            const uint8_t *elem = p + (size_t)i * f->elem_size;
-            if (f->kind == NOVITA_FIELD_OBJECT_ARRAY)
-                write_object(w, f->model, elem);
-            else if (f->kind == NOVITA_FIELD_INT_ARRAY)
-                novita_jw_int(w, read_int(elem, f->elem_size));
-            else
-                novita_jw_string_n(w, (const char *)elem, novita_strnlen((const char *)elem, f->elem_size));
-        }
-        novita_jw_array_end(w);
-        break;
-    }
-    }
+    novita_jw_raw(w, text, n);
 }
 
 static void write_object(novita_json_writer *w, const novita_model *m, const uint8_t *base)
 {
+    /* The element kind of OBJECT_ARRAY, STRING_ARRAY, INT_ARRAY. */
+    static const uint8_t element_kind[] = { NOVITA_FIELD_OBJECT, NOVITA_FIELD_STRING, NOVITA_FIELD_INT };
     novita_jw_object_begin(w);
-    for (size_t i = 0; i < m->field_count; i++)
-        write_field(w, &m->fields[i], base);
+    for (const novita_field *f = m->fields, *end = f + m->field_count; f < end; f++) {
+        const uint8_t *p = base + f->offset;
+        const void *ext = f->ext;
+        unsigned kind = f->kind;
+        uint16_t count = 1, size = f->size;
+        novita_jw_key(w, f->key);
+        if (kind >= NOVITA_FIELD_OBJECT_ARRAY) { /* its elements, each written like a field of their kind */
+            const novita_field_array *a = (const novita_field_array *)ext;
+            memcpy(&count, base + a->count_offset, sizeof(count));
+            size = a->elem_size;
+            ext = a->model;
+            kind = element_kind[kind - NOVITA_FIELD_OBJECT_ARRAY];
+            novita_jw_array_begin(w);
+        }
+        for (uint16_t i = 0; i < count; i++, p += size) {
+            if (kind == NOVITA_FIELD_STRING) {
+                write_text(w, p, size);
+            } else if (kind == NOVITA_FIELD_INT) {
+                novita_jw_int(w, read_int(p, size));
+            } else if (kind == NOVITA_FIELD_BOOL) {
+                novita_jw_bool(w, p[0] != 0);
+            } else if (kind == NOVITA_FIELD_ENUM) { /* the raw text: also right for values this version lacks */
+                const novita_field_enum *e = (const novita_field_enum *)ext;
+                write_text(w, base + e->text_offset, e->text_size);
+            } else if (kind == NOVITA_FIELD_DECIMAL) {
+                write_decimal(w, read_int(p, size), f->flags & NOVITA_FIELD_SCALE_MASK);
+            } else {
+                write_object(w, (const novita_model *)ext, p);
+            }
+        }
+        if (f->kind >= NOVITA_FIELD_OBJECT_ARRAY)
+            novita_jw_array_end(w);
+    }
     novita_jw_object_end(w);
 }
 

@@ -35,44 +35,74 @@ extern "C" {
 /** Largest scale of a NOVITA_FIELD_DECIMAL (10^18 still fits an int64_t). */
 #define NOVITA_DECIMAL_SCALE_MAX 18u
 
+/** Deepest nesting of models under the one being decoded (object in object in object): the decoder walks
+ *  nested objects with a fixed stack of NOVITA_MODEL_MAX_DEPTH + 1 levels, and a table nested deeper is a
+ *  decode error ("models nested too deeply"). Every model the library exports fits. */
+#define NOVITA_MODEL_MAX_DEPTH 3u
+
 /** What a field holds. */
 typedef enum novita_field_kind {
     NOVITA_FIELD_STRING = 1,  /**< char[size]; numbers are accepted as their text */
     NOVITA_FIELD_INT,         /**< int32_t (size 4) or int64_t (size 8) */
     NOVITA_FIELD_BOOL,        /**< bool */
-    NOVITA_FIELD_ENUM,        /**< int enum at offset + raw text char[aux_size] at aux_offset */
-    NOVITA_FIELD_DECIMAL,     /**< int64_t holding value * 10^scale (scale in aux_size) */
-    NOVITA_FIELD_OBJECT,      /**< nested struct described by `model` */
-    NOVITA_FIELD_OBJECT_ARRAY,/**< struct array: capacity = size / elem_size, counts at count/total_offset */
-    NOVITA_FIELD_STRING_ARRAY,/**< char[capacity][elem_size], counts at count/total_offset */
-    NOVITA_FIELD_INT_ARRAY    /**< int32_t or int64_t [capacity], counts at count/total_offset */
+    NOVITA_FIELD_ENUM,        /**< int enum; ext: novita_field_enum (names, raw-text member) */
+    NOVITA_FIELD_DECIMAL,     /**< int64_t holding value * 10^scale (scale in flags) */
+    NOVITA_FIELD_OBJECT,      /**< nested struct; ext: its novita_model */
+    NOVITA_FIELD_OBJECT_ARRAY,/**< struct array; ext: novita_field_array (element model, counts) */
+    NOVITA_FIELD_STRING_ARRAY,/**< char[capacity][elem_size]; ext: novita_field_array */
+    NOVITA_FIELD_INT_ARRAY    /**< int32_t or int64_t [capacity]; ext: novita_field_array */
 } novita_field_kind;
+
+/** novita_field.flags: the scale of a decimal (0..NOVITA_DECIMAL_SCALE_MAX) in the low bits ... */
+#define NOVITA_FIELD_SCALE_MASK 0x1Fu
+/** ... and this bit when `key` holds an accepted alternative spelling after its NUL ("id\0Id"). */
+#define NOVITA_FIELD_ALT_KEY 0x80u
 
 struct novita_model;
 
-/** One JSON key of a model. Build tables with the NOVITA_F_* macros of src/model_macros.h. */
+/**
+ * One JSON key of a model: 16 bytes on a 32-bit target. Build tables with the NOVITA_F_* macros of
+ * src/model_macros.h. What a kind needs beyond offset and size lives behind `ext`, so the common scalar
+ * fields stay small:
+ * | kind                    | ext                           | flags                  |
+ * |-------------------------|-------------------------------|------------------------|
+ * | STRING, INT, BOOL       | NULL                          | NOVITA_FIELD_ALT_KEY   |
+ * | DECIMAL                 | NULL                          | scale                  |
+ * | ENUM                    | const novita_field_enum *     | 0                      |
+ * | OBJECT                  | const novita_model * (member) | 0                      |
+ * | OBJECT/STRING/INT_ARRAY | const novita_field_array *    | 0                      |
+ */
 typedef struct novita_field {
-    const char *key;                  /**< JSON key as the API spells it */
-    const char *alt_key;              /**< accepted alternative spelling (e.g. "Id" for "id"), or NULL */
-    uint16_t kind;                    /**< novita_field_kind */
-    uint16_t offset;                  /**< member offset in the struct */
-    uint16_t size;                    /**< member size in bytes */
-    uint16_t elem_size;               /**< arrays: element size (string arrays: capacity of each string) */
-    uint16_t count_offset;            /**< arrays: uint16_t member receiving the number stored */
-    uint16_t total_offset;            /**< arrays: uint16_t member receiving the number in the response */
-    uint16_t aux_offset;              /**< enums: offset of the raw-text member */
-    uint16_t aux_size;                /**< enums: size of the raw-text member; decimals: scale */
-    const struct novita_model *model; /**< objects and object arrays: the element model */
-    const char *const *enum_names;    /**< enums: names indexed by value, [0] = "" for unknown */
-    uint16_t enum_count;              /**< enums: number of names */
+    const char *key;   /**< JSON key as the API spells it; with NOVITA_FIELD_ALT_KEY, "key\0alt" */
+    const void *ext;   /**< per kind, see above */
+    uint16_t offset;   /**< member offset in the struct */
+    uint16_t size;     /**< member size in bytes (arrays: the whole array) */
+    uint8_t kind;      /**< novita_field_kind */
+    uint8_t flags;     /**< NOVITA_FIELD_SCALE_MASK, NOVITA_FIELD_ALT_KEY */
 } novita_field;
 
-/** A model: a struct type and its fields. */
+/** ext of the array kinds. Capacity = size / elem_size. */
+typedef struct novita_field_array {
+    const struct novita_model *model; /**< object arrays: the element model; otherwise NULL */
+    uint16_t elem_size;               /**< element size (string arrays: capacity of each string) */
+    uint16_t count_offset;            /**< uint16_t member receiving the number stored */
+    uint16_t total_offset;            /**< uint16_t member receiving the number in the response */
+} novita_field_array;
+
+/** ext of NOVITA_FIELD_ENUM: the names and the member that keeps the raw text. */
+typedef struct novita_field_enum {
+    const char *const *names; /**< names indexed by value, [0] = "" for unknown */
+    uint16_t count;           /**< number of names */
+    uint16_t text_offset;     /**< offset of the raw-text member (char[text_size]) */
+    uint16_t text_size;
+} novita_field_enum;
+
+/** A model: a struct type and its fields (12 bytes on a 32-bit target). */
 typedef struct novita_model {
     const char *name;            /**< used in error messages, e.g. "instance" */
-    size_t struct_size;
     const novita_field *fields;
-    size_t field_count;
+    uint16_t struct_size;
+    uint16_t field_count;
 } novita_model;
 
 /**

@@ -57,10 +57,13 @@ CALL_RELOCATIONS = {
 }
 
 # Layout of novita_model / novita_field on a 32-bit target (include/novita/model.h), checked on use.
-MODEL_SIZE = 16           # name, struct_size, fields, field_count
-FIELD_MODEL_OFFSET = 24   # key, alt_key, 8 x uint16_t, then `model`
-FIELD_KIND_OFFSET = 8
-NESTED_KIND_NAMES = ("NOVITA_FIELD_OBJECT", "NOVITA_FIELD_OBJECT_ARRAY")  # kinds whose `model` is set
+MODEL_SIZE = 12           # name, fields, uint16_t struct_size, uint16_t field_count
+MODEL_FIELDS_OFFSET = 4
+MODEL_COUNT_OFFSET = 10
+FIELD_EXT_OFFSET = 4      # key, ext, offset, size, uint8_t kind, flags
+FIELD_KIND_OFFSET = 12
+NESTED_KIND_NAMES = ("NOVITA_FIELD_OBJECT", "NOVITA_FIELD_OBJECT_ARRAY")  # kinds that lead to a model:
+# OBJECT's ext is the model; OBJECT_ARRAY's ext is a novita_field_array whose first member is the model
 # Recursive functions whose depth the model tables bound, and what a direct self-call of each means:
 # - novita_decode_model calls itself once for "[ {...} ]" where an object was documented, on the same
 #   nesting level (the next level is entered through decode_value / decode_array);
@@ -253,7 +256,8 @@ class ExternalCosts:
 
 
 def field_kinds(src_root):
-    """Values of enum novita_field_kind, read from include/novita/model.h: (all values, nested values)."""
+    """Values of enum novita_field_kind, read from include/novita/model.h: (all values, nested values,
+    the value of NOVITA_FIELD_OBJECT_ARRAY)."""
     with open(os.path.join(src_root, "include", "novita", "model.h")) as f:
         text = re.sub(r"/\*.*?\*/", "", f.read(), flags=re.S)
     m = re.search(r"enum\s+novita_field_kind\s*\{([^}]*)\}", text)
@@ -267,12 +271,12 @@ def field_kinds(src_root):
         name, _, explicit = item.partition("=")
         value = int(explicit.strip(), 0) if explicit.strip() else value + 1
         values[name.strip()] = value
-    return set(values.values()), {values[n] for n in NESTED_KIND_NAMES}
+    return set(values.values()), {values[n] for n in NESTED_KIND_NAMES}, values["NOVITA_FIELD_OBJECT_ARRAY"]
 
 
 def model_nesting_depth(image_path, src_root):
     """Deepest nesting of the novita_model tables in the image (0 = no nested model anywhere)."""
-    all_kinds, nested_kinds = field_kinds(src_root)
+    all_kinds, nested_kinds, object_array_kind = field_kinds(src_root)
     img = elf32.Elf(image_path)
     objects = {s.value: s for s in img.symbols if s.type == elf32.STT_OBJECT and s.shndx}
     roots = [s for s in img.symbols if s.type == elf32.STT_OBJECT and s.shndx and s.name.endswith("_model")]
@@ -284,7 +288,7 @@ def model_nesting_depth(image_path, src_root):
         if addr in children:
             return
         children[addr] = []
-        fields, count = img.u32(addr + 8), img.u32(addr + 12)
+        fields, count = img.u32(addr + MODEL_FIELDS_OFFSET), img.u16(addr + MODEL_COUNT_OFFSET)
         table = objects.get(fields)
         if count == 0:
             return
@@ -297,8 +301,10 @@ def model_nesting_depth(image_path, src_root):
             raise SystemExit("stack_chain.py: novita_field sizes differ between tables (%d, %d)" % (field_size, size))
         field_size = size
         for i in range(count):
-            kind = img.u16(fields + i * size + FIELD_KIND_OFFSET)
-            child = img.u32(fields + i * size + FIELD_MODEL_OFFSET)
+            kind = img.u16(fields + i * size + FIELD_KIND_OFFSET) & 0xFF
+            child = img.u32(fields + i * size + FIELD_EXT_OFFSET) if kind in nested_kinds else 0
+            if child and kind == object_array_kind:  # the model is the ext's first member
+                child = img.u32(child)
             if kind not in all_kinds or (kind in nested_kinds) != (child != 0):
                 raise SystemExit("stack_chain.py: field %d of the model at 0x%x does not match model.h's layout; "
                                  "update FIELD_* in tests/cross/stack_chain.py" % (i, addr))

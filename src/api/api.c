@@ -160,8 +160,7 @@ static novita_result walk_pages(novita_client *c, const novita_paging *paging, l
         if (r != NOVITA_OK)
             return r;
         if (cursor->repeated && ++repeats > 1)
-            return novita_fail(c, NOVITA_ERR_PROTOCOL, "the server repeats the same page: it ignores the page "
-                                                       "number");
+            return novita_fail(c, NOVITA_ERR_PROTOCOL, "server ignores the page number");
         if (cursor->page_received == 0 && number == 0 && list->total != 0) {
             number = 1; /* a 1-based server may answer page 0 with nothing */
             continue;
@@ -173,7 +172,7 @@ static novita_result walk_pages(novita_client *c, const novita_paging *paging, l
             cursor->has_previous = true;
         }
         if (list->pages >= NOVITA_LIST_MAX_PAGES)
-            return novita_fail(c, NOVITA_ERR_PROTOCOL, "the list did not end within NOVITA_LIST_MAX_PAGES pages");
+            return novita_fail(c, NOVITA_ERR_PROTOCOL, "more than NOVITA_LIST_MAX_PAGES pages");
         number++;
     }
 }
@@ -187,7 +186,7 @@ novita_result novita_api_list(novita_client *c, const novita_list_op *op, novita
     novita_result r;
     NOVITA_REQUIRE_CLIENT(c);
     if (!list || !list->items || list->capacity == 0)
-        return novita_fail(c, NOVITA_ERR_INVALID_ARG, "list needs items and a capacity of at least 1");
+        return novita_fail(c, NOVITA_ERR_INVALID_ARG, "list items and capacity are required");
     list->count = 0;
     list->received = 0;
     list->total = -1;
@@ -220,7 +219,7 @@ novita_result novita_api_list(novita_client *c, const novita_list_op *op, novita
         memset((uint8_t *)list->items + (list->on_item ? 0u : list->count * cursor->item_size), 0,
                cursor->item_size); /* the element being decoded when it failed is not data */
     if (r == NOVITA_ERR_CANCELLED)
-        (void)novita_fail(c, r, "the item callback stopped the listing");
+        (void)novita_fail(c, r, "item callback stopped the list");
     return r;
 }
 

@@ -37,6 +37,23 @@ BUDGETS = [
     ("worst static stack chain of a public function", "stack", 1 * KIB),
 ]
 
+# Interim ceilings for budgets that are not met yet, per (budget key, target): the build fails when a figure
+# grows past its ceiling, so the gap to the budget can only shrink. An entry goes once its budget is met.
+CEILINGS = {}
+
+
+def allowed(key, target):
+    """The figure at which the build fails: the interim ceiling when there is one, else the budget."""
+    limit = dict((k, v) for _, k, v in BUDGETS)[key]
+    return CEILINGS.get((key, target), limit)
+
+
+def verdict(v, key, limit, target):
+    if v <= limit:
+        return "ok"
+    return "over, below its ceiling of %s" % fmt(allowed(key, target)) if v <= allowed(key, target) else "**OVER**"
+
+
 FORBIDDEN = [
     ("heap", re.compile(r"^_?_?(nano_)?(malloc|free|calloc|realloc|reallocf|reallocarray|memalign|aligned_alloc|"
                         r"posix_memalign|valloc|pvalloc|sbrk)(_r)?$")),
@@ -345,7 +362,7 @@ def render(targets, api, toolchains):
         cells = []
         for t in targets:
             v = t["measured"][key]
-            cells.append("%s %s" % (fmt(v) if v != float("inf") else "unbounded", "ok" if v <= limit else "**OVER**"))
+            cells.append("%s %s" % (fmt(v) if v != float("inf") else "unbounded", verdict(v, key, limit, t["name"])))
         w("| %s | %s | %s |" % (text, fmt(limit), " | ".join(cells)))
     w("")
     w("The stack chain excludes what the library cannot bound: calls through the port table (connect, send, "
@@ -354,6 +371,10 @@ def render(targets, api, toolchains):
       "the instructions that lower sp in the linked image. Call paths are not checked for feasibility, so "
       "every figure is an upper bound (see the notes per target).")
     w("")
+    if CEILINGS:
+        w("A budget that is not met yet has an interim ceiling (CEILINGS in tests/cross/footprint.py): the "
+          "suite fails when a figure grows past its ceiling or, where there is none, past its budget.")
+        w("")
     w("Budgets are checked on both targets; the issue states the core budget for Cortex-M4. \"text\" is "
       "what `size` calls text: code plus read-only data (strings, model tables), as it lands in flash.")
     for t in targets:
@@ -463,10 +484,11 @@ def cmd_report(args):
         cells = []
         for t in targets:
             v = t["measured"][key]
-            bad = v > limit
-            cells.append("%9s %-4s" % ("inf" if v == float("inf") else fmt(v), "OVER" if bad else "ok"))
+            bad = v > allowed(key, t["name"])
+            cells.append("%9s %-4s" % ("inf" if v == float("inf") else fmt(v),
+                                       "OVER" if bad else "ok" if v <= limit else "ceil"))
             if bad:
-                over.append("%s: %s = %s > %s" % (t["name"], text_, v, fmt(limit)))
+                over.append("%s: %s = %s > %s" % (t["name"], text_, v, fmt(allowed(key, t["name"]))))
         print("%-62s %8s  %s" % (text_, fmt(limit), "  ".join(cells)))
     for t in targets:
         worst = t["stack"]["worst"]

@@ -570,7 +570,7 @@ static novita_result decode_string_body(exchange *x, novita_json_doc *doc)
                               "string longer than the output buffer");
 }
 
-static novita_result decode_success(exchange *x)
+NOVITA_NOINLINE static novita_result decode_success(exchange *x)
 {
     const novita_response_spec *resp = x->resp;
     novita_json_doc doc;
@@ -654,7 +654,7 @@ NOVITA_NOINLINE static void parse_error_body(exchange *x)
 }
 
 /* A server that echoes the API key must not get it into error messages that applications log. */
-static void mask_key(novita_client *c)
+NOVITA_NOINLINE static void mask_key(novita_client *c)
 {
     char *msg = c->error.message;
     size_t key_len = novita_strlen(c->api_key), len = novita_strlen(msg);
@@ -682,7 +682,7 @@ static novita_result map_status(const novita_error *e)
     return status >= 500 ? NOVITA_ERR_SERVER : NOVITA_ERR_API;
 }
 
-static void trace_status(const novita_client *c, int status)
+NOVITA_NOINLINE static void trace_status(const novita_client *c, int status)
 {
     char line[16] = "< HTTP ";
     size_t n = 7;

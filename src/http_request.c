@@ -65,10 +65,10 @@ size_t novita_percent_encode(const char *s, char *out, size_t cap)
     return a.len;
 }
 
-static void put_number(appender *a, size_t v)
+static void put_number(appender *a, int64_t v)
 {
     char text[NOVITA_I64_TEXT_MAX];
-    put(a, text, novita_format_i64(text, (int64_t)v));
+    put(a, text, novita_format_i64(text, v));
 }
 
 static void put_target(appender *a, const novita_http_head *h)
@@ -81,14 +81,19 @@ static void put_target(appender *a, const novita_http_head *h)
     }
     for (size_t i = 0; i < h->query_count; i++) {
         const novita_http_query *q = &h->query[i];
-        if (!q->value || !q->value[0]) {
+        bool has_text = q->value && q->value[0];
+        if (!has_text && q->number <= 0) {
             continue;
         }
         put_byte(a, sep);
         sep = '&';
         put_encoded(a, q->name);
         put_byte(a, '=');
-        put_encoded(a, q->value);
+        if (has_text) {
+            put_encoded(a, q->value);
+        } else {
+            put_number(a, q->number);
+        }
     }
 }
 
@@ -114,7 +119,7 @@ size_t novita_http_write_head(uint8_t *buf, size_t cap, const novita_http_head *
             put(&a, h->host, h->host_len);
             if (!h->default_port) {
                 put_byte(&a, ':');
-                put_number(&a, h->port);
+                put_number(&a, (int64_t)h->port);
             }
             break;
         case 4:
@@ -131,7 +136,7 @@ size_t novita_http_write_head(uint8_t *buf, size_t cap, const novita_http_head *
         case 7:
             if (h->has_body) {
                 put_str(&a, "Content-Length: ");
-                put_number(&a, h->body_len);
+                put_number(&a, (int64_t)h->body_len);
                 put_str(&a, "\r\n");
             }
             break;

@@ -10,7 +10,8 @@
 
 typedef struct novita_http_query {
     const char *name;
-    const char *value; /* NULL or "" omits the parameter */
+    const char *value; /* the text to send; NULL or "" sends `number` instead */
+    int64_t number;    /* sent in decimal when value is NULL or "" and number > 0; else the parameter is omitted */
 } novita_http_query;
 
 typedef struct novita_http_head {

@@ -36,8 +36,6 @@ typedef struct list_cursor {
     bool has_previous;
     bool repeated;             /* the current page repeats the previous one: deliver nothing */
     bool stopped_by_callback;  /* on_item returned non-OK: items[0] is the caller's last element */
-    char page_text[NOVITA_QUERY_NUMBER_MAX]; /* the query's page number and size values */
-    char size_text[NOVITA_QUERY_NUMBER_MAX];
 } list_cursor;
 
 typedef char list_cursor_fits_its_place[(sizeof(list_cursor) <= NOVITA_OP_STATE_BYTES) ? 1 : -1];
@@ -141,21 +139,14 @@ static novita_result walk_pages(novita_client *c, const novita_paging *paging, l
 {
     novita_list *list = cursor->list;
     uint32_t page_size = NOVITA_LIST_PAGE_SIZE, number = paging->first_page, repeats = 0;
-    if (paging->size) {
-        uint32_t asked = 0;
-        const char *v = paging->size->value;
-        while (v && *v >= '0' && *v <= '9' && asked < 100000u)
-            asked = asked * 10u + (uint32_t)(*v++ - '0');
-        if (asked > 0)
-            page_size = asked;
-        paging->size->value = novita_query_number(cursor->size_text, page_size);
-    }
+    if (paging->size->number > 0 && paging->size->number <= 100000)
+        page_size = (uint32_t)paging->size->number;
+    paging->size->number = page_size;
     cursor->walking = true;
     for (;;) {
         novita_result r;
-        paging->page->value = novita_query_number(cursor->page_text, number);
-        if (!paging->page->value)
-            paging->page->value = "0";
+        paging->page->number = number;
+        paging->page->value = number ? NULL : "0"; /* page 0 is sent, unlike other zero numbers */
         r = fetch_page(c, cursor, opts);
         if (r != NOVITA_OK)
             return r;
@@ -193,7 +184,7 @@ novita_result novita_api_list(novita_client *c, const novita_list_op *op, novita
     list->pages = 0;
     cursor = (list_cursor *)novita_op_state(c);
     memset(cursor, 0, sizeof(*cursor));
-    cursor->req = novita_get_request(op->ns, op->path, query, query_count);
+    cursor->req = (novita_request)NOVITA_GET_REQUEST(op->ns, op->path, query, query_count);
     cursor->spec.mode = NOVITA_DECODE_LIST;
     cursor->spec.model = op->item_model;
     cursor->spec.array_key = op->array_key;
@@ -208,8 +199,8 @@ novita_result novita_api_list(novita_client *c, const novita_list_op *op, novita
     if (op->paged) {
         paging.page = &query[op->page_at];
         paging.size = &query[op->size_at];
-        paging.page->value = novita_query_number(cursor->page_text, page);
-        paging.size->value = novita_query_number(cursor->size_text, page_size);
+        paging.page->number = page;
+        paging.size->number = page_size;
     }
     if (list->all_pages && op->paged)
         r = walk_pages(c, &paging, cursor, opts);
@@ -271,51 +262,14 @@ bool novita_api_id_output(novita_client *c, bool request_ok, char *id_out, size_
 novita_result novita_api_create_id(novita_client *c, const char *path, novita_body_fn body, const void *body_ctx,
                                    const char *id_key, char *id_out, size_t id_size, const novita_call_opts *opts)
 {
-    novita_request req = novita_post_request(path, body, body_ctx);
+    novita_request req = NOVITA_POST_REQUEST(path, body, body_ctx);
     return novita_api_exchange(c, &req, NOVITA_DECODE_STRING, NULL, id_out, id_size, id_key, opts);
-}
-
-const char *novita_query_number(char buf[NOVITA_QUERY_NUMBER_MAX], int64_t v)
-{
-    size_t n;
-    if (v <= 0)
-        return NULL;
-    n = novita_format_i64(buf, v);
-    buf[n] = '\0';
-    return buf;
-}
-
-novita_request novita_get_request(novita_namespace ns, const char *path, const novita_query_param *query,
-                                  size_t query_count)
-{
-    novita_request req;
-    memset(&req, 0, sizeof(req));
-    req.method = "GET";
-    req.ns = ns;
-    req.path = path;
-    req.query = query;
-    req.query_count = query_count;
-    req.idempotent = true;
-    return req;
-}
-
-novita_request novita_post_request(const char *path, novita_body_fn body, const void *body_ctx)
-{
-    novita_request req;
-    memset(&req, 0, sizeof(req));
-    req.method = "POST";
-    req.ns = NOVITA_NS_GPU;
-    req.path = path;
-    req.body = body;
-    req.body_ctx = body_ctx;
-    req.idempotent = false;
-    return req;
 }
 
 novita_result novita_api_action(novita_client *c, const char *path, novita_body_fn body, const void *body_ctx,
                                 const novita_call_opts *opts)
 {
-    novita_request req = novita_post_request(path, body, body_ctx);
+    novita_request req = NOVITA_POST_REQUEST(path, body, body_ctx);
     return novita_api_exchange(c, &req, NOVITA_DECODE_NONE, NULL, NULL, 0, NULL, opts);
 }
 

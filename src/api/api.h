@@ -34,18 +34,15 @@ void novita_write_string_array(novita_json_writer *w, const char *key, const cha
 
 /* ------------------------------------------------------------------ requests */
 
-/** Room for a number formatted as a query value, with its NUL. */
-#define NOVITA_QUERY_NUMBER_MAX (NOVITA_I64_TEXT_MAX + 1u)
-
-/** Format v into buf as a query value; NULL (the parameter is not sent) when v <= 0. */
-const char *novita_query_number(char buf[NOVITA_QUERY_NUMBER_MAX], int64_t v);
+/* Initializers rather than functions returning a struct, which would put a second copy on the stack. */
 
 /** A GET of ns + path with a query: idempotent, so it may be retried. */
-novita_request novita_get_request(novita_namespace ns, const char *path, const novita_query_param *query,
-                                  size_t query_count);
+#define NOVITA_GET_REQUEST(ns, path, query, query_count) \
+    { "GET", (ns), (path), (query), (query_count), NULL, NULL, true, NULL }
 
 /** A POST of a JSON body to the GPU namespace: never resent once it may have reached the server. */
-novita_request novita_post_request(const char *path, novita_body_fn body, const void *body_ctx);
+#define NOVITA_POST_REQUEST(path, body, body_ctx) \
+    { "POST", NOVITA_NS_GPU, (path), NULL, 0, (body), (body_ctx), false, NULL }
 
 /* ------------------------------------------------------------------ operations */
 

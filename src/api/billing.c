@@ -107,7 +107,7 @@ static const novita_apikey_bill_filter no_apikey_filter;
 
 novita_result novita_balance_get(novita_client *c, novita_balance *out, const novita_call_opts *opts)
 {
-    novita_request req = novita_get_request(NOVITA_NS_BASIC, "/billing/balance/detail", NULL, 0);
+    novita_request req = NOVITA_GET_REQUEST(NOVITA_NS_BASIC, "/billing/balance/detail", NULL, 0);
     /* Documented flat. */
     return novita_api_get(c, &req, &novita_balance_model, out, "output balance is required", NULL, NULL, NULL, opts);
 }
@@ -116,10 +116,9 @@ novita_result novita_bills_usage_list(novita_client *c, const novita_usage_bill_
                                       const novita_call_opts *opts)
 {
     static const novita_list_op op = BILLS_LIST_OP("/billing/bill/list", novita_usage_bill_model);
-    char start[NOVITA_QUERY_NUMBER_MAX], end[NOVITA_QUERY_NUMBER_MAX];
     novita_query_param query[7] = {
-        { "cycleType", NULL }, { "productCategory", NULL }, { "category", NULL }, { "productName", NULL },
-        { "startTime", NULL }, { "endTime", NULL }, { "ownerId", NULL },
+        { "cycleType", NULL, 0 }, { "productCategory", NULL, 0 }, { "category", NULL, 0 }, { "productName", NULL, 0 },
+        { "startTime", NULL, 0 }, { "endTime", NULL, 0 }, { "ownerId", NULL, 0 },
     };
     novita_result r = NOVITA_ERR_INVALID_ARG;
     NOVITA_REQUIRE_CLIENT(c);
@@ -132,8 +131,8 @@ novita_result novita_bills_usage_list(novita_client *c, const novita_usage_bill_
     query[1].value = f->product_category;
     query[2].value = f->category;
     query[3].value = f->product_name;
-    query[4].value = novita_query_number(start, f->start_time);
-    query[5].value = novita_query_number(end, f->end_time);
+    query[4].number = f->start_time;
+    query[5].number = f->end_time;
     query[6].value = f->owner_id;
     return novita_api_list(c, &op, query, 7, 0, 0, list, opts);
 }
@@ -142,16 +141,15 @@ novita_result novita_bills_fixed_term_list(novita_client *c, const novita_fixed_
                                            novita_list *list, const novita_call_opts *opts)
 {
     static const novita_list_op op = BILLS_LIST_OP("/billing/bill/monthly/list", novita_fixed_term_bill_model);
-    char start[NOVITA_QUERY_NUMBER_MAX], end[NOVITA_QUERY_NUMBER_MAX];
     novita_query_param query[5] = {
-        { "category", NULL }, { "productName", NULL }, { "startTime", NULL }, { "endTime", NULL },
-        { "ownerId", NULL },
+        { "category", NULL, 0 }, { "productName", NULL, 0 }, { "startTime", NULL, 0 }, { "endTime", NULL, 0 },
+        { "ownerId", NULL, 0 },
     };
     if (f) {
         query[0].value = f->category;
         query[1].value = f->product_name;
-        query[2].value = novita_query_number(start, f->start_time);
-        query[3].value = novita_query_number(end, f->end_time);
+        query[2].number = f->start_time;
+        query[3].number = f->end_time;
         query[4].value = f->owner_id;
     }
     return novita_api_list(c, &op, query, 5, 0, 0, list, opts);
@@ -163,7 +161,7 @@ novita_result novita_bills_monthly_list(novita_client *c, const novita_monthly_b
     /* Documented as {"data": [...]}, page numbers from 1; {"bills": [...]} is accepted too. */
     static const novita_list_op op = { NOVITA_NS_BASIC, "/billing/monthly/bill", &novita_monthly_bill_model, "data",
                                        "bills", NOVITA_PAGED(1, 2, 1) };
-    novita_query_param query[3] = { { "startMonth", NULL }, { "page", NULL }, { "pageSize", NULL } };
+    novita_query_param query[3] = { { "startMonth", NULL, 0 }, { "page", NULL, 0 }, { "pageSize", NULL, 0 } };
     if (f)
         query[0].value = f->start_month;
     return novita_api_list(c, &op, query, 3, f ? f->page : 0, f ? f->page_size : 0, list, opts);
@@ -173,10 +171,9 @@ novita_result novita_bills_apikey_list(novita_client *c, const novita_apikey_bil
                                        const novita_call_opts *opts)
 {
     static const novita_list_op op = BILLS_LIST_OP("/billing/apikey/bill/list", novita_apikey_bill_model);
-    char start[NOVITA_QUERY_NUMBER_MAX], end[NOVITA_QUERY_NUMBER_MAX];
     novita_query_param query[5] = {
-        { "cycleType", NULL }, { "category", NULL }, { "productName", NULL }, { "startTime", NULL },
-        { "endTime", NULL },
+        { "cycleType", NULL, 0 }, { "category", NULL, 0 }, { "productName", NULL, 0 }, { "startTime", NULL, 0 },
+        { "endTime", NULL, 0 },
     };
     novita_result r = NOVITA_ERR_INVALID_ARG;
     NOVITA_REQUIRE_CLIENT(c);
@@ -187,11 +184,11 @@ novita_result novita_bills_apikey_list(novita_client *c, const novita_apikey_bil
     query[0].value = f->cycle_type;
     query[1].value = f->category;
     query[2].value = f->product_name;
-    query[3].value = novita_query_number(start, f->start_time);
-    query[4].value = novita_query_number(end, f->end_time);
-    /* Both times are required here (Unix seconds > 0: novita_query_number gives NULL otherwise). */
-    if (!novita_api_require(c, query[3].value, "filter.start_time", &r) ||
-        !novita_api_require(c, query[4].value, "filter.end_time", &r))
+    query[3].number = f->start_time;
+    query[4].number = f->end_time;
+    /* Both times are required here (Unix seconds > 0). */
+    if (!novita_api_require(c, f->start_time > 0 ? "set" : NULL, "filter.start_time", &r) ||
+        !novita_api_require(c, f->end_time > 0 ? "set" : NULL, "filter.end_time", &r))
         return r;
     return novita_api_list(c, &op, query, 5, 0, 0, list, opts);
 }

@@ -336,7 +336,7 @@ static bool check_config(novita_client *c, const novita_endpoint_config *q, bool
 
 novita_result novita_endpoints_limits(novita_client *c, novita_endpoint_limits *out, const novita_call_opts *opts)
 {
-    novita_request req = novita_get_request(NOVITA_NS_GPU, "/endpoint/limit", NULL, 0);
+    novita_request req = NOVITA_GET_REQUEST(NOVITA_NS_GPU, "/endpoint/limit", NULL, 0);
     return novita_api_get(c, &req, &novita_endpoint_limits_model, out, "output limits are required", NULL, NULL,
                           NULL, opts); /* flat */
 }
@@ -347,15 +347,15 @@ novita_result novita_endpoints_list(novita_client *c, const novita_endpoint_filt
     /* pageNum: base unknown (REFERENCE 4) */
     static const novita_list_op op = { NOVITA_NS_GPU, "/endpoints", &novita_endpoint_model, "endpoints", NULL,
                                        NOVITA_PAGED(1, 0, 0) };
-    novita_query_param query[2] = { { "pageSize", NULL }, { "pageNum", NULL } };
+    novita_query_param query[2] = { { "pageSize", NULL, 0 }, { "pageNum", NULL, 0 } };
     return novita_api_list(c, &op, query, 2, f ? f->page_num : 0, f ? f->page_size : 0, list, opts);
 }
 
 novita_result novita_endpoints_get(novita_client *c, const char *id, novita_endpoint *out,
                                    const novita_call_opts *opts)
 {
-    novita_query_param query[1] = { { "id", id } }; /* not the SDK's endpoint_id */
-    novita_request req = novita_get_request(NOVITA_NS_GPU, "/endpoint", query, 1);
+    novita_query_param query[1] = { { "id", id, 0 } }; /* not the SDK's endpoint_id */
+    novita_request req = NOVITA_GET_REQUEST(NOVITA_NS_GPU, "/endpoint", query, 1);
     return novita_api_get(c, &req, &novita_endpoint_model, out, "output endpoint is required", id, "endpoint id",
                           "endpoint", opts);
 }

@@ -372,7 +372,8 @@ novita_result novita_instances_list(novita_client *c, const novita_instance_filt
     static const novita_list_op op = { NOVITA_NS_GPU, "/gpu/instances", &novita_instance_model, "instances", NULL,
                                        NOVITA_PAGED(1, 0, 0) };
     novita_query_param query[5] = {
-        { "pageSize", NULL }, { "pageNum", NULL }, { "name", NULL }, { "productName", NULL }, { "status", NULL },
+        { "pageSize", NULL, 0 }, { "pageNum", NULL, 0 }, { "name", NULL, 0 }, { "productName", NULL, 0 },
+        { "status", NULL, 0 },
     };
     if (f) {
         query[2].value = f->name;
@@ -385,8 +386,8 @@ novita_result novita_instances_list(novita_client *c, const novita_instance_filt
 novita_result novita_instances_get(novita_client *c, const char *id, novita_instance *out,
                                    const novita_call_opts *opts)
 {
-    novita_query_param query[1] = { { "instanceId", id } };
-    novita_request req = novita_get_request(NOVITA_NS_GPU, "/gpu/instance", query, 1);
+    novita_query_param query[1] = { { "instanceId", id, 0 } };
+    novita_request req = NOVITA_GET_REQUEST(NOVITA_NS_GPU, "/gpu/instance", query, 1);
     /* Documented flat; wrapped as {"instance": {...}} is accepted too. */
     return novita_api_get(c, &req, &novita_instance_model, out, "output instance is required", id, "instance id",
                           "instance", opts);
@@ -510,14 +511,15 @@ novita_result novita_instances_set_auto_migrate(novita_client *c, const char *id
 novita_result novita_instances_metrics(novita_client *c, const char *id, const novita_metrics_query *q,
                                        novita_instance_metrics *out, const novita_call_opts *opts)
 {
-    char start[NOVITA_QUERY_NUMBER_MAX], end[NOVITA_QUERY_NUMBER_MAX], interval[NOVITA_QUERY_NUMBER_MAX];
-    novita_query_param query[4] = { { "instanceId", id }, { "startTime", NULL }, { "endTime", NULL }, { "interval", NULL } };
+    novita_query_param query[4] = {
+        { "instanceId", id, 0 }, { "startTime", NULL, 0 }, { "endTime", NULL, 0 }, { "interval", NULL, 0 },
+    };
     /* Metrics live outside /gpu-instance (REFERENCE 8.4). */
-    novita_request req = novita_get_request(NOVITA_NS_BASIC, "/metrics/gpu/instance", query, 4);
+    novita_request req = NOVITA_GET_REQUEST(NOVITA_NS_BASIC, "/metrics/gpu/instance", query, 4);
     if (q) {
-        query[1].value = novita_query_number(start, q->start_time);
-        query[2].value = novita_query_number(end, q->end_time);
-        query[3].value = novita_query_number(interval, q->interval);
+        query[1].number = q->start_time;
+        query[2].number = q->end_time;
+        query[3].number = q->interval;
     }
     return novita_api_get(c, &req, &novita_instance_metrics_model, out, "output metrics are required", id,
                           "instance id", NULL, opts);

@@ -43,17 +43,16 @@ novita_result novita_jobs_list(novita_client *c, const novita_job_filter *f, nov
                                const novita_call_opts *opts)
 {
     static const novita_list_op op = { NOVITA_NS_GPU, "/jobs", &novita_job_model, "jobs", NULL, NOVITA_PAGED(1, 0, 0) };
-    char start[NOVITA_QUERY_NUMBER_MAX], end[NOVITA_QUERY_NUMBER_MAX];
     novita_query_param query[8] = {
-        { "pageSize", NULL }, { "pageNum", NULL }, { "jobId", NULL }, { "state", NULL },
-        { "type", NULL },     { "startTime", NULL }, { "endTime", NULL }, { "creators", NULL },
+        { "pageSize", NULL, 0 }, { "pageNum", NULL, 0 }, { "jobId", NULL, 0 }, { "state", NULL, 0 },
+        { "type", NULL, 0 },     { "startTime", NULL, 0 }, { "endTime", NULL, 0 }, { "creators", NULL, 0 },
     };
     if (f) {
         query[2].value = f->job_id;
         query[3].value = f->state;
         query[4].value = f->type;
-        query[5].value = novita_query_number(start, f->start_time);
-        query[6].value = novita_query_number(end, f->end_time);
+        query[5].number = f->start_time;
+        query[6].number = f->end_time;
         query[7].value = f->creators;
     }
     return novita_api_list(c, &op, query, 8, f ? f->page_num : 0, f ? f->page_size : 0, list, opts);

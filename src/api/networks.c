@@ -71,7 +71,7 @@ novita_result novita_networks_list(novita_client *c, const novita_network_filter
     static const novita_list_op op = { NOVITA_NS_GPU, "/networks", &novita_network_model, "networks", "network",
                                        NOVITA_PAGED(1, 0, 0) };
     novita_query_param query[4] = {
-        { "pageSize", NULL }, { "pageNum", NULL }, { "name", NULL }, { "creators", NULL },
+        { "pageSize", NULL, 0 }, { "pageNum", NULL, 0 }, { "name", NULL, 0 }, { "creators", NULL, 0 },
     };
     if (f) {
         query[2].value = f->name;
@@ -83,8 +83,8 @@ novita_result novita_networks_list(novita_client *c, const novita_network_filter
 novita_result novita_networks_get(novita_client *c, const char *id, novita_network *out,
                                   const novita_call_opts *opts)
 {
-    novita_query_param query[1] = { { "networkId", id } };
-    novita_request req = novita_get_request(NOVITA_NS_GPU, "/network", query, 1);
+    novita_query_param query[1] = { { "networkId", id, 0 } };
+    novita_request req = NOVITA_GET_REQUEST(NOVITA_NS_GPU, "/network", query, 1);
     /* {"network": [ {...} ]} as documented; the decoder takes the array's first element, and also accepts
      * {"network": {...}} and a flat object. */
     novita_result r = novita_api_get(c, &req, &novita_network_model, out, "output network is required", id,
@@ -112,7 +112,7 @@ novita_result novita_networks_create(novita_client *c, const char *cluster_id, c
     body.name = name;
     if (!out)
         return novita_api_action(c, "/network/create", write_network_body, &body, opts);
-    req = novita_post_request("/network/create", write_network_body, &body);
+    req = (novita_request)NOVITA_POST_REQUEST("/network/create", write_network_body, &body);
     r = novita_api_exchange(c, &req, NOVITA_DECODE_OBJECT, &novita_network_model, out, 0, "network", opts);
     if (r == NOVITA_ERR_DECODE && c->error.http_status >= 200 && c->error.http_status < 300) {
         /* Created (2xx) but nothing readable came back ({}, [], "", not JSON): as documented, no network. */

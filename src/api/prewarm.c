@@ -83,7 +83,7 @@ static void write_delete(novita_json_writer *w, const void *ctx)
 
 novita_result novita_prewarm_get_quota(novita_client *c, novita_prewarm_quota *out, const novita_call_opts *opts)
 {
-    novita_request req = novita_get_request(NOVITA_NS_GPU, "/image/prewarm/quota", NULL, 0);
+    novita_request req = NOVITA_GET_REQUEST(NOVITA_NS_GPU, "/image/prewarm/quota", NULL, 0);
     return novita_api_get(c, &req, &novita_prewarm_quota_model, out, "output quota is required", NULL, NULL, NULL,
                           opts);
 }
@@ -114,7 +114,8 @@ novita_result novita_prewarm_list(novita_client *c, const novita_prewarm_task_fi
     static const novita_list_op op = { NOVITA_NS_GPU, "/image/prewarm", &novita_prewarm_task_model, "data", NULL,
                                        NOVITA_PAGED(0, 1, 1) };
     novita_query_param query[5] = {
-        { "page", NULL }, { "pageSize", NULL }, { "state", NULL }, { "clusterId", NULL }, { "name", NULL },
+        { "page", NULL, 0 }, { "pageSize", NULL, 0 }, { "state", NULL, 0 }, { "clusterId", NULL, 0 },
+        { "name", NULL, 0 },
     };
     if (f) {
         query[2].value = f->state;

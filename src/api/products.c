@@ -68,19 +68,17 @@ novita_result novita_gpu_products_list(novita_client *c, const novita_gpu_produc
                                        const novita_call_opts *opts)
 {
     static const novita_list_op op = PRODUCTS_LIST_OP("/products", novita_gpu_product_model);
-    char gpu_num[NOVITA_QUERY_NUMBER_MAX], cpu[NOVITA_QUERY_NUMBER_MAX], mem[NOVITA_QUERY_NUMBER_MAX],
-        rootfs[NOVITA_QUERY_NUMBER_MAX];
     novita_query_param query[7] = {
-        { "clusterId", NULL }, { "gpuNum", NULL }, { "productName", NULL }, { "minCpuPerGpu", NULL },
-        { "minMemoryPerGpu", NULL }, { "minRootFSSize", NULL }, { "billingMethod", NULL },
+        { "clusterId", NULL, 0 }, { "gpuNum", NULL, 0 }, { "productName", NULL, 0 }, { "minCpuPerGpu", NULL, 0 },
+        { "minMemoryPerGpu", NULL, 0 }, { "minRootFSSize", NULL, 0 }, { "billingMethod", NULL, 0 },
     };
     if (f) {
         query[0].value = f->cluster_id;
-        query[1].value = novita_query_number(gpu_num, f->gpu_num);
+        query[1].number = f->gpu_num;
         query[2].value = f->product_name;
-        query[3].value = novita_query_number(cpu, f->min_cpu_per_gpu);
-        query[4].value = novita_query_number(mem, f->min_memory_per_gpu);
-        query[5].value = novita_query_number(rootfs, f->min_rootfs_size);
+        query[3].number = f->min_cpu_per_gpu;
+        query[4].number = f->min_memory_per_gpu;
+        query[5].number = f->min_rootfs_size;
         query[6].value = f->billing_method;
     }
     return novita_api_list(c, &op, query, 7, 0, 0, list, opts);
@@ -90,7 +88,7 @@ novita_result novita_cpu_products_list(novita_client *c, const novita_cpu_produc
                                        const novita_call_opts *opts)
 {
     static const novita_list_op op = PRODUCTS_LIST_OP("/cpu/products", novita_cpu_product_model);
-    novita_query_param query[2] = { { "clusterId", NULL }, { "productName", NULL } };
+    novita_query_param query[2] = { { "clusterId", NULL, 0 }, { "productName", NULL, 0 } };
     if (f) {
         query[0].value = f->cluster_id;
         query[1].value = f->product_name;

@@ -62,7 +62,7 @@ novita_result novita_storage_list(novita_client *c, const novita_storage_filter 
     static const novita_list_op op = { NOVITA_NS_GPU, "/networkstorages/list", &novita_network_storage_model, "data",
                                        NULL, NOVITA_PAGED(0, 1, 0) };
     novita_query_param query[4] = {
-        { "pageNo", NULL }, { "pageSize", NULL }, { "storageName", NULL }, { "storageId", NULL },
+        { "pageNo", NULL, 0 }, { "pageSize", NULL, 0 }, { "storageName", NULL, 0 }, { "storageId", NULL, 0 },
     };
     if (f) {
         query[2].value = f->storage_name;

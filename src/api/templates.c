@@ -162,8 +162,8 @@ novita_result novita_templates_list(novita_client *c, const novita_template_filt
     static const novita_list_op op = { NOVITA_NS_GPU, "/templates", &novita_template_model, "template", "templates",
                                        NOVITA_PAGED(1, 0, 0) };
     novita_query_param query[6] = {
-        { "pageSize", NULL }, { "pageNum", NULL }, { "name", NULL },
-        { "type", NULL },     { "channel", NULL }, { "isMyCommunity", NULL },
+        { "pageSize", NULL, 0 }, { "pageNum", NULL, 0 }, { "name", NULL, 0 },
+        { "type", NULL, 0 },     { "channel", NULL, 0 }, { "isMyCommunity", NULL, 0 },
     };
     if (f) {
         query[2].value = f->name;
@@ -182,8 +182,8 @@ novita_result novita_templates_list(novita_client *c, const novita_template_filt
 novita_result novita_templates_get(novita_client *c, const char *id, novita_template *out,
                                    const novita_call_opts *opts)
 {
-    novita_query_param query[1] = { { "templateId", id } };
-    novita_request req = novita_get_request(NOVITA_NS_GPU, "/template", query, 1);
+    novita_query_param query[1] = { { "templateId", id, 0 } };
+    novita_request req = NOVITA_GET_REQUEST(NOVITA_NS_GPU, "/template", query, 1);
     /* Documented as {"template": {...}}; flat is accepted too. */
     return novita_api_get(c, &req, &novita_template_model, out, "output template is required", id, "template id",
                           "template", opts);
@@ -194,7 +194,7 @@ novita_result novita_templates_create(novita_client *c, const novita_template_sp
 {
     template_body body = { NULL, spec };
     template_id_response created;
-    novita_request req = novita_post_request("/template/create", write_template, &body);
+    novita_request req = NOVITA_POST_REQUEST("/template/create", write_template, &body);
     novita_result r;
     size_t len;
     if (!novita_api_id_output(c, true, id_out, id_size, "id output is required", &r) || !spec_valid(c, spec, &r))

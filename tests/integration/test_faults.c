@@ -19,16 +19,6 @@ static novita_instance inst;
 static novita_cluster clusters[8];
 static novita_gpu_product products[8];
 
-static bool all_zero(const void *p, size_t n)
-{
-    const uint8_t *b = (const uint8_t *)p;
-    for (size_t i = 0; i < n; i++) {
-        if (b[i])
-            return false;
-    }
-    return true;
-}
-
 static uint32_t now_ms(void)
 {
     return t.posix.table.now_ms(t.posix.table.ctx);
@@ -73,7 +63,7 @@ static void get_seed(novita_result expected)
     if (expected == NOVITA_OK)
         CHECK_STR(inst.id, "seed-0001");
     else
-        CHECK(all_zero(&inst, sizeof inst));
+        CHECK(test_all_zero(&inst, sizeof inst));
 }
 
 static void create(novita_result expected)

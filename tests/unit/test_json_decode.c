@@ -116,16 +116,6 @@ static novita_result decode(const char *json, const novita_model *m, void *out, 
     return r == NOVITA_OK ? novita_decode_model(&doc, 0, m, out) : r;
 }
 
-static bool all_zero(const void *p, size_t n)
-{
-    const unsigned char *b = (const unsigned char *)p;
-    for (size_t i = 0; i < n; i++) {
-        if (b[i])
-            return false;
-    }
-    return true;
-}
-
 static void test_scalars(void)
 {
     outer o;
@@ -169,7 +159,7 @@ static void test_scalar_errors(void)
     for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
         TEST_CONTEXT(bad[i]);
         CHECK_EQ_INT(decode(bad[i], &outer_model, &o, &err), NOVITA_ERR_DECODE);
-        CHECK(all_zero(&o, sizeof(o)));
+        CHECK(test_all_zero(&o, sizeof(o)));
         CHECK(strncmp(err.what, "outer.", 6) == 0 || strcmp(err.what, "inner") == 0);
     }
     TEST_CONTEXT(NULL);
@@ -245,10 +235,10 @@ static void test_objects_and_arrays(void)
 
     /* absent objects: [], "", null; a single object where a list was documented */
     CHECK_EQ_INT(decode("{\"one\":[],\"many\":{\"n\":7}}", &outer_model, &o, &err), NOVITA_OK);
-    CHECK(all_zero(&o.one, sizeof(o.one)));
+    CHECK(test_all_zero(&o.one, sizeof(o.one)));
     CHECK(o.many_count == 1 && o.many_total == 1 && o.many[0].n == 7);
     CHECK_EQ_INT(decode("{\"one\":\"\",\"many\":null}", &outer_model, &o, &err), NOVITA_OK);
-    CHECK(all_zero(&o, sizeof(o)));
+    CHECK(test_all_zero(&o, sizeof(o)));
     /* `[]` as the whole document for an object: absent, not an error? No: the document must be an object. */
     CHECK_EQ_INT(decode("[]", &outer_model, &o, &err), NOVITA_ERR_DECODE);
     CHECK(strcmp(err.what, "outer") == 0);
@@ -287,7 +277,7 @@ static void test_nesting_limit(void)
     CHECK_EQ_INT(decode("{\"a\":{\"b\":{\"c\":{\"d\":{\"x\":5}}}}}", &level0_model, &deep, &err), NOVITA_ERR_DECODE);
     CHECK(strcmp(err.what, "l3.d") == 0);
     CHECK(strcmp(err.message, "models nested too deeply") == 0);
-    CHECK(all_zero(&deep, sizeof(deep)));
+    CHECK(test_all_zero(&deep, sizeof(deep)));
     /* the limit is about the tables, not the JSON: deep unknown values are skipped */
     CHECK_EQ_INT(decode("{\"a\":{\"b\":{\"q\":[[[[[{\"c\":1}]]]]]}}}", &level0_model, &deep, &err), NOVITA_OK);
 }

@@ -52,16 +52,6 @@ static void script(size_t i, const char *head_extra, int status, const char *bod
         fake.response_count = i + 1;
 }
 
-static bool all_zero(const void *p, size_t n)
-{
-    const uint8_t *b = (const uint8_t *)p;
-    for (size_t i = 0; i < n; i++) {
-        if (b[i])
-            return false;
-    }
-    return true;
-}
-
 /* ------------------------------------------------------------------ Retry-After */
 
 static void test_retry_after_forms(void)
@@ -119,7 +109,7 @@ static void check_hostile_get(const char *name, const char *bytes, size_t len, n
         fake.close_after_response = 1;
         memset(&inst, 0xA5, sizeof inst);
         CHECK_EQ_INT(novita_instances_get(&client, "i", &inst, NULL), expected);
-        CHECK(all_zero(&inst, sizeof inst));
+        CHECK(test_all_zero(&inst, sizeof inst));
         CHECK(!client.connected);
         CHECK(novita_client_last_error(&client)->message[0] != '\0');
         /* the next call opens a fresh connection */
@@ -208,7 +198,7 @@ static void test_oversized_inputs(void)
         script(0, NULL, 200, body);
         CHECK_EQ_INT(novita_instances_get(&client, "i", &inst, NULL), NOVITA_ERR_BUFFER_TOO_SMALL);
         CHECK_STR(novita_client_last_error(&client)->what, "instance.name");
-        CHECK(all_zero(&inst, sizeof inst));
+        CHECK(test_all_zero(&inst, sizeof inst));
     }
 }
 
@@ -225,7 +215,7 @@ static void test_list_failure_midway(void)
     CHECK_EQ_UINT(list.count, 2);
     CHECK_STR(items[0].id, "a");
     CHECK_STR(items[1].id, "b");
-    CHECK(all_zero(&items[2], sizeof items[2]));
+    CHECK(test_all_zero(&items[2], sizeof items[2]));
 }
 
 /* The API key never appears in the log hook's output or in error messages. */

@@ -11,6 +11,17 @@
 #include <stdio.h>
 #include <string.h>
 
+/* Whether n bytes at p are all zero (a failed decode must leave its struct so). */
+static inline int test_all_zero(const void *p, size_t n)
+{
+    const unsigned char *b = (const unsigned char *)p;
+    for (size_t i = 0; i < n; i++) {
+        if (b[i])
+            return 0;
+    }
+    return 1;
+}
+
 /* Counters live in a function so the header needs no .c file; static inline keeps unused copies silent. */
 static inline unsigned long *test_counters_(void)
 {

@@ -34,9 +34,10 @@ echo "== static analysis (cppcheck, clang-tidy)"
 sh scripts/lint.sh
 
 echo "== cross builds (Cortex-M4 + newlib-nano, RV32IMC + picolibc): map check, sizes, stack -> docs/size.md"
-# --report-only: the size and stack budgets of issue 5 are not met yet (see docs/size.md); the map check
-# (no malloc, free, printf, scanf or abort linked) still fails the run.
-sh scripts/cross-build.sh --report-only
+# Fails when a figure exceeds its budget, or its interim ceiling where the budget is not met yet (core and
+# instances-only image: see tests/cross/footprint.py), or when the map check finds malloc, free, printf,
+# scanf or abort linked.
+sh scripts/cross-build.sh
 
 echo "== no heap or stdio calls in the core"
 if grep -nE '\b(malloc|calloc|realloc|free|strdup|printf|sprintf|snprintf|sscanf|strtod|strtol|atof|atoi)[[:space:]]*\(' src/*.c src/*/*.c; then

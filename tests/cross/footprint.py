@@ -39,7 +39,12 @@ BUDGETS = [
 
 # Interim ceilings for budgets that are not met yet, per (budget key, target): the build fails when a figure
 # grows past its ceiling, so the gap to the budget can only shrink. An entry goes once its budget is met.
-CEILINGS = {}
+CEILINGS = {
+    ("core", "cortex-m4"): 17600,
+    ("core", "rv32imc"): 21500,
+    ("instances_image", "cortex-m4"): 22300,
+    ("instances_image", "rv32imc"): 25700,
+}
 
 
 def allowed(key, target):
@@ -499,6 +504,12 @@ def cmd_report(args):
             print("(--report-only: not failing)")
             return 0
         return 1
+    pending = ["%s: %s = %s > %s (ceiling %s)" % (t["name"], text_, t["measured"][key], fmt(limit),
+                                                 fmt(allowed(key, t["name"])))
+               for text_, key, limit in BUDGETS for t in targets if t["measured"][key] > limit]
+    if pending:
+        print("BUDGETS NOT MET YET (within their interim ceilings):\n  " + "\n  ".join(pending))
+        return 0
     print("all budgets met")
     return 0
 

@@ -36,9 +36,9 @@ novita_result novita_call(novita_client *c, const novita_call_request *q, novita
         return novita_fail(c, NOVITA_ERR_INVALID_ARG, "request, response and url are required");
     method = q->method ? q->method : "POST";
     if (!is_method(method))
-        return novita_fail(c, NOVITA_ERR_INVALID_ARG, "method must be an upper-case HTTP method");
+        return novita_fail(c, NOVITA_ERR_INVALID_ARG, "method is not an upper-case token");
     if (q->body_len > 0 && !q->body)
-        return novita_fail(c, NOVITA_ERR_INVALID_ARG, "body_len is set but body is NULL");
+        return novita_fail(c, NOVITA_ERR_INVALID_ARG, "body_len without body");
     r = novita_url_parse(c, q->url, "url", &target.url);
     if (r != NOVITA_OK)
         return r;
@@ -46,11 +46,11 @@ novita_result novita_call(novita_client *c, const novita_call_request *q, novita
     req.method = method;
     req.call = &target;
     /* Methods other than GET/HEAD always carry a length (0 for no body), as HTTP/1.1 servers expect. */
-    target.body = q->body ? (const uint8_t *)q->body : (is_safe_method(method) ? NULL : (const uint8_t *)"");
-    target.body_len = q->body ? q->body_len : 0u;
-    target.content_type = q->content_type;
-    target.accept = "*/*";
     req.idempotent = is_safe_method(method);
+    target.content.body = q->body ? (const uint8_t *)q->body : (req.idempotent ? NULL : (const uint8_t *)"");
+    target.content.body_len = q->body ? q->body_len : 0u;
+    target.content.content_type = q->content_type;
+    target.content.accept = "*/*";
     memset(&spec, 0, sizeof(spec));
     memset(&raw, 0, sizeof(raw));
     spec.mode = NOVITA_DECODE_RAW;

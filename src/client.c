@@ -19,19 +19,19 @@ static const char *const namespace_base[] = { "/gpu-instance/openapi/v1", "/open
 
 /* ------------------------------------------------------------------ errors */
 
-/* message = a + b, truncated to fit. */
-static void set_message(novita_error *e, const char *a, const char *b)
+novita_result novita_fail_joined(novita_client *c, novita_result result, const char *a, const char *b)
 {
+    novita_error *e = &c->error;
     size_t n = novita_strnlen(a, sizeof(e->message) - 1u);
     memcpy(e->message, a, n);
     (void)novita_copy_string(e->message + n, sizeof(e->message) - n, b, novita_strlen(b));
+    e->result = result;
+    return result;
 }
 
 novita_result novita_fail(novita_client *c, novita_result result, const char *message)
 {
-    c->error.result = result;
-    set_message(&c->error, message, "");
-    return result;
+    return novita_fail_joined(c, result, message, "");
 }
 
 /* A caller buffer (or a config.h capacity) is too small: `what` names it, the message repeats it. */
@@ -39,9 +39,7 @@ static novita_result fail_buffer(novita_client *c, const char *what, size_t need
 {
     (void)novita_copy_string(c->error.what, sizeof(c->error.what), what, novita_strlen(what));
     c->error.needed = needed;
-    c->error.result = NOVITA_ERR_BUFFER_TOO_SMALL;
-    set_message(&c->error, what, " too small");
-    return NOVITA_ERR_BUFFER_TOO_SMALL;
+    return novita_fail_joined(c, NOVITA_ERR_BUFFER_TOO_SMALL, what, " too small");
 }
 
 /* ------------------------------------------------------------------ configuration */
@@ -76,41 +74,47 @@ static bool skip_prefix(const char **p, const char *prefix)
 /* Characters that end a host name: port, path, query, fragment, user info, IPv6 literal. */
 static bool ends_host(char ch)
 {
-    return ch == '\0' || ch == ':' || ch == '/' || ch == '?' || ch == '#' || ch == '@' || ch == '[';
+    for (const char *end = ":/?#@["; *end; end++) {
+        if (ch == *end)
+            return true;
+    }
+    return ch == '\0';
 }
 
 /* "http(s)://host[:port][/path]": no user info, fragment, IPv6 literal, space or control character. */
 static bool split_url(const char *p, novita_url *out)
 {
-    uint32_t port = 0, digits = 0;
-    bool ok;
-    out->use_tls = skip_prefix(&p, "https://");
-    ok = out->use_tls || skip_prefix(&p, "http://");
-    out->port = out->use_tls ? 443u : 80u;
+    uint32_t port, digits = 0;
+    bool ok = skip_prefix(&p, "http");
+    out->use_tls = ok && *p == 's';
+    p += out->use_tls;
+    ok = ok && skip_prefix(&p, "://");
+    port = out->use_tls ? 443u : 80u;
     out->host = p;
     while (!ends_host(*p))
         p++;
     out->host_len = (size_t)(p - out->host);
-    ok = ok && out->host_len > 0 && (*p == '\0' || *p == ':' || *p == '/');
-    if (ok && *p == ':') {
+    if (*p == ':') {
+        port = 0;
         for (p++; *p >= '0' && *p <= '9' && digits < 6u; p++, digits++)
             port = port * 10u + (uint32_t)(*p - '0');
-        ok = port > 0u && port <= 65535u && (*p == '\0' || *p == '/');
-        out->port = (uint16_t)port;
     }
-    out->path = p;
+    out->port = (uint16_t)port;
+    ok = ok && out->host_len > 0 && port - 1u < 65535u && (*p == '\0' || *p == '/');
+    out->path = *p ? p : "/"; /* a request target is never empty; a base URL's prefix drops it */
     for (; ok && *p; p++)
         ok = *p != '#' && (unsigned char)*p > 0x20u && *p != 0x7F;
     return ok;
 }
 
+static novita_result url_failure(novita_client *c, const char *what)
+{
+    return novita_fail_joined(c, NOVITA_ERR_INVALID_ARG, what, " is not an http(s)://host[:port][/path] URL");
+}
+
 novita_result novita_url_parse(novita_client *c, const char *url, const char *what, novita_url *out)
 {
-    if (split_url(url, out))
-        return NOVITA_OK;
-    c->error.result = NOVITA_ERR_INVALID_ARG;
-    set_message(&c->error, what, " is not an http(s)://host[:port][/path] URL");
-    return NOVITA_ERR_INVALID_ARG;
+    return split_url(url, out) ? NOVITA_OK : url_failure(c, what);
 }
 
 /* Keep the host, port, TLS flag and path prefix (without trailing slashes) of the base URL. */
@@ -118,15 +122,14 @@ static novita_result parse_base_url(novita_client *c, const char *base_url)
 {
     novita_url url;
     size_t path_len = 0;
-    novita_result r = novita_url_parse(c, base_url, "base URL", &url);
-    if (r != NOVITA_OK)
-        return r;
-    for (size_t i = 0; url.path[i]; i++) {
-        if (url.path[i] == '?')
-            return novita_fail(c, NOVITA_ERR_INVALID_ARG, "base URL has a query");
+    bool ok = split_url(base_url, &url);
+    for (size_t i = 0; ok && url.path[i]; i++) {
+        ok = url.path[i] != '?'; /* a prefix, not a query */
         if (url.path[i] != '/')
             path_len = i + 1u;
     }
+    if (!ok)
+        return url_failure(c, "base URL");
     if (url.host_len >= sizeof(c->host))
         return fail_buffer(c, "NOVITA_HOST_MAX", url.host_len + 1);
     if (path_len >= sizeof(c->path_prefix))
@@ -151,6 +154,7 @@ typedef struct exchange {
     const novita_request *req;
     const novita_response_spec *resp;
     call_settings cs;          /* the whole call's, across attempts */
+    novita_url target;         /* where the request goes: the API host, or a call's URL */
     novita_http_parser parser; /* from here on: one attempt's state, zeroed per attempt */
     novita_body_store store;
     novita_list_scanner scanner;
@@ -162,13 +166,27 @@ typedef struct exchange {
     bool response_started;   /* some bytes of a response arrived */
 } exchange;
 
-/* The exchange, then the operation's state, each 8-byte aligned, plus slack to align the start. */
-#define NOVITA_ALIGN8(n) (((n) + 7u) & ~(size_t)7u)
-#define NOVITA_TAIL_BYTES (NOVITA_ALIGN8(sizeof(exchange)) + NOVITA_OP_STATE_BYTES + sizeof(uint64_t))
+/* The scanner's configuration from array_key to user is the response description's, field for field
+ * (all pointers): one copy instead of eight assignments. */
+#define NOVITA_SCANNER_CONFIG_BYTES (offsetof(novita_list_scanner, store) - offsetof(novita_list_scanner, array_key))
+#define NOVITA_SPEC_OFFSET(member) (offsetof(novita_response_spec, member) - offsetof(novita_response_spec, array_key))
+#define NOVITA_SCANNER_OFFSET(member) (offsetof(novita_list_scanner, member) - offsetof(novita_list_scanner, array_key))
+typedef char novita_scanner_config_check[(NOVITA_SPEC_OFFSET(on_body) == NOVITA_SCANNER_CONFIG_BYTES &&
+                                          NOVITA_SPEC_OFFSET(model) == NOVITA_SCANNER_OFFSET(item_model) &&
+                                          NOVITA_SPEC_OFFSET(out) == NOVITA_SCANNER_OFFSET(item) &&
+                                          NOVITA_SPEC_OFFSET(on_item) == NOVITA_SCANNER_OFFSET(on_item) &&
+                                          NOVITA_SPEC_OFFSET(user) == NOVITA_SCANNER_OFFSET(user))
+                                             ? 1 : -1];
 
-void *novita_op_state(novita_client *c)
+/* The operation's state, then the exchange, each 8-byte aligned, plus slack to align the start. */
+#define NOVITA_TAIL_BYTES (NOVITA_OP_STATE_BYTES + sizeof(exchange) + sizeof(uint64_t))
+typedef char novita_op_state_aligned[(NOVITA_OP_STATE_BYTES % 8u == 0u) ? 1 : -1];
+
+/* Not inlined: the returned pointer is a base register of its own, so the exchange's members are reached
+ * with short offsets instead of NOVITA_OP_STATE_BYTES + offset in every instruction. */
+NOVITA_NOINLINE static exchange *exchange_of(const novita_client *c)
 {
-    return (uint8_t *)c->exchange_state + NOVITA_ALIGN8(sizeof(exchange));
+    return (exchange *)(void *)((uint8_t *)c->exchange_state + NOVITA_OP_STATE_BYTES);
 }
 
 novita_result novita_client_init(novita_client *c, const novita_client_config *cfg, novita_port *port,
@@ -181,8 +199,7 @@ novita_result novita_client_init(novita_client *c, const novita_client_config *c
     memset(c, 0, sizeof(*c));
     if (!cfg || !port || !work || !tokens || !port->connect || !port->send || !port->recv || !port->close ||
         !port->now_ms || !port->sleep_ms || !cfg->api_key || !cfg->api_key[0])
-        return novita_fail(c, NOVITA_ERR_INVALID_ARG, "config with an API key, complete port, work buffer and "
-                                                      "tokens are required");
+        return novita_fail(c, NOVITA_ERR_INVALID_ARG, "cfg with api_key, full port, work and tokens are required");
     if (work_size < NOVITA_MIN_WORK_SIZE + NOVITA_TAIL_BYTES)
         return fail_buffer(c, "work buffer", NOVITA_MIN_WORK_SIZE + NOVITA_TAIL_BYTES);
     if (token_count < NOVITA_MIN_TOKENS)
@@ -271,19 +288,17 @@ static uint32_t next_timeout(const exchange *x)
 /* A port failure while `doing` something: the result it maps to, and a message naming both. */
 static novita_result port_failure(novita_client *c, int32_t code, const char *doing)
 {
-    static const char *const reasons[] = { "connection closed", "timed out", "host name not resolved",
-                                            "connection refused or unreachable", "I/O error", "TLS failure",
-                                            "certificate or host name not verified", "bad arguments",
-                                            "no TLS in this port" };
+    /* by -1 - code (novita_port_status), then the text for any other code */
+    static const char reasons[] = "connection closed\0timed out\0name not resolved\0refused or unreachable\0"
+                                  "I/O error\0TLS failure\0peer not verified\0bad arguments\0port has no TLS\0"
+                                  "port error";
     novita_result r = NOVITA_ERR_NETWORK;
     if (code == NOVITA_PORT_TIMEOUT)
         r = NOVITA_ERR_TIMEOUT;
     else if (code == NOVITA_PORT_ERR_TLS || code == NOVITA_PORT_ERR_CERT || code == NOVITA_PORT_ERR_NO_TLS)
         r = NOVITA_ERR_TLS;
     c->error.port_code = code;
-    c->error.result = r;
-    set_message(&c->error, doing, code <= -1 && code >= -9 ? reasons[-1 - code] : "port error");
-    return r;
+    return novita_fail_joined(c, r, doing, novita_nth_text(reasons, (uint32_t)(-1 - code), 9u));
 }
 
 /* A kept-alive connection may have been closed by the server while idle: probe it without waiting. */
@@ -294,18 +309,20 @@ static void drop_if_stale(novita_client *c)
         novita_client_close(c); /* closed, failed, or unexpected bytes: not reusable */
 }
 
-/* The server a request goes to: the API host, or the host of a call's URL. */
-static novita_url request_target(const novita_client *c, const novita_request *req)
+/* The server a request goes to: the API host (its path prefix first), or a call's URL. */
+static void set_target(exchange *x)
 {
-    novita_url t;
-    if (req->call)
-        return req->call->url;
-    t.host = c->host;
-    t.host_len = novita_strlen(c->host);
-    t.port = c->port_number;
-    t.use_tls = c->use_tls;
-    t.path = c->path_prefix;
-    return t;
+    const novita_client *c = x->c;
+    novita_url *t = &x->target;
+    if (x->req->call) {
+        *t = x->req->call->url;
+        return;
+    }
+    t->host = c->host;
+    t->host_len = novita_strlen(c->host);
+    t->port = c->port_number;
+    t->use_tls = c->use_tls;
+    t->path = c->path_prefix;
 }
 
 static bool connected_to(const novita_client *c, const novita_url *t)
@@ -318,22 +335,22 @@ static bool connected_to(const novita_client *c, const novita_url *t)
 NOVITA_NOINLINE static novita_result ensure_connected(exchange *x)
 {
     novita_client *c = x->c;
-    novita_url t = request_target(c, x->req);
+    const novita_url *t = &x->target;
     novita_port_target target;
     int32_t rc;
     uint32_t timeout = next_timeout(x);
     drop_if_stale(c);
-    if (c->connected && !connected_to(c, &t))
+    if (c->connected && !connected_to(c, t))
         novita_client_close(c); /* one connection per client: switch hosts */
     if (c->connected)
         return NOVITA_OK;
-    if (t.host_len >= sizeof(c->conn_host))
-        return fail_buffer(c, "NOVITA_HOST_MAX", t.host_len + 1);
+    if (t->host_len >= sizeof(c->conn_host))
+        return fail_buffer(c, "NOVITA_HOST_MAX", t->host_len + 1);
     if (timeout > c->config.connect_timeout_ms)
         timeout = c->config.connect_timeout_ms;
-    (void)novita_copy_string(c->conn_host, sizeof(c->conn_host), t.host, t.host_len);
-    c->conn_port = target.port = t.port;
-    c->conn_tls = target.use_tls = t.use_tls;
+    (void)novita_copy_string(c->conn_host, sizeof(c->conn_host), t->host, t->host_len);
+    c->conn_port = target.port = t->port;
+    c->conn_tls = target.use_tls = t->use_tls;
     target.host = c->conn_host;
     rc = timeout == 0 ? NOVITA_PORT_TIMEOUT : c->port->connect(c->port->ctx, &target, timeout);
     if (rc != NOVITA_PORT_OK) {
@@ -362,8 +379,12 @@ NOVITA_NOINLINE static novita_result build_request(exchange *x, size_t *total)
     novita_client *c = x->c;
     const novita_request *req = x->req;
     novita_http_head head;
-    novita_url target = request_target(c, req);
     size_t body_len = 0, head_len, needed, key_at, key_len;
+    memset(&head, 0, sizeof(head));
+    if (req->call) /* its body is sent from the caller's memory after the head */
+        head.content = req->call->content;
+    else
+        head.path_parts[0] = namespace_base[req->ns];
     if (req->body) {
         novita_json_writer w;
         novita_jw_init(&w, c->work, c->work_size);
@@ -371,27 +392,14 @@ NOVITA_NOINLINE static novita_result build_request(exchange *x, size_t *total)
         if (novita_jw_overflowed(&w))
             return fail_buffer(c, "work buffer (request body)", w.len);
         body_len = w.len;
+        head.content.body = c->work;
+        head.content.body_len = body_len;
     }
-    memset(&head, 0, sizeof(head));
     head.method = req->method;
-    head.host = target.host;
-    head.host_len = target.host_len;
-    head.port = target.port;
-    head.default_port = target.port == (target.use_tls ? 443 : 80);
-    head.path_parts[0] = req->call ? (target.path[0] ? target.path : "/") : c->path_prefix;
-    head.has_body = req->body != NULL;
-    head.body_len = body_len;
-    if (req->call) { /* its body is sent from the caller's memory after the head */
-        head.content_type = req->call->content_type;
-        head.accept = req->call->accept;
-        head.has_body = req->call->body != NULL;
-        head.body_len = req->call->body_len;
-    } else {
-        head.path_parts[1] = namespace_base[req->ns];
-        head.path_parts[2] = req->path;
-        head.query = req->query;
-        head.query_count = req->query_count;
-    }
+    head.target = &x->target;
+    head.path_parts[1] = req->path;
+    head.query = req->query; /* a call has none */
+    head.query_count = req->query_count;
     head.api_key = c->api_key;
     head_len = novita_http_write_head(c->work + body_len, c->work_size - body_len, &head, &needed, &key_at,
                                       &key_len);
@@ -452,7 +460,7 @@ static novita_result deliver_body(exchange *x, const uint8_t *data, size_t len)
     x->resp->raw_out->body_len += len;
     r = x->resp->on_body(x->resp->body_user, data, len);
     if (r != NOVITA_OK)
-        (void)novita_fail(x->c, r, "body callback stopped the call");
+        (void)novita_fail(x->c, r, "callback stopped the call");
     return r;
 }
 
@@ -491,7 +499,7 @@ static novita_result no_room(exchange *x)
 
 static novita_result protocol_error(novita_client *c, const novita_http_parser *p)
 {
-    return novita_fail(c, NOVITA_ERR_PROTOCOL, p->error ? p->error : "malformed HTTP response");
+    return novita_fail(c, NOVITA_ERR_PROTOCOL, p->error ? p->error : novita_strerror(NOVITA_ERR_PROTOCOL));
 }
 
 /* Receive and parse until the response is complete. Returns with the body (or list state) in x. */
@@ -596,14 +604,15 @@ NOVITA_NOINLINE static novita_result decode_success(exchange *x)
 
 /* ---- API errors */
 
-static bool contains_ci(const char *s, const char *needle)
+/* "not found" in any case, or the API's own misspelling "not fount". */
+static bool says_not_found(const char *s)
 {
-    size_t n = novita_strlen(needle);
+    static const char stem[] = "not foun";
     for (; *s; s++) {
         size_t k = 0;
-        while (k < n && s[k] && (s[k] | 0x20) == (needle[k] | 0x20))
+        while (k < sizeof(stem) - 1u && s[k] && (s[k] | 0x20) == stem[k])
             k++;
-        if (k == n)
+        if (k == sizeof(stem) - 1u && ((s[k] | 0x20) == 'd' || (s[k] | 0x20) == 't'))
             return true;
     }
     return false;
@@ -646,6 +655,7 @@ NOVITA_NOINLINE static void parse_error_body(exchange *x)
     }
     /* Not the documented envelope: keep the start of the raw body, control characters made visible. */
     n = doc.len < sizeof(e->message) - 1u ? doc.len : sizeof(e->message) - 1u;
+    /* cppcheck-suppress knownConditionTrueFalse ; false positive: doc.len is the body kept, not 0 */
     for (size_t i = 0; i < n; i++) {
         uint8_t ch = x->c->work[i];
         e->message[i] = (char)((ch < 0x20u || ch == 0x7Fu) ? (uint8_t)' ' : ch);
@@ -673,9 +683,7 @@ static novita_result map_status(const novita_error *e)
     int status = e->http_status;
     if (status == 401 || status == 403)
         return NOVITA_ERR_AUTH;
-    if (status == 404 || (status == 400 && (ends_with(e->reason, "_NOT_FOUND") ||
-                                            contains_ci(e->message, "not found") ||
-                                            contains_ci(e->message, "not fount"))))
+    if (status == 404 || (status == 400 && (ends_with(e->reason, "_NOT_FOUND") || says_not_found(e->message))))
         return NOVITA_ERR_NOT_FOUND; /* the GPU API reports missing resources as 400 (REFERENCE 5.1) */
     if (status == 429)
         return NOVITA_ERR_RATE_LIMITED;
@@ -691,7 +699,7 @@ NOVITA_NOINLINE static void trace_status(const novita_client *c, int status)
     trace(c, line, n);
 }
 
-static novita_result attempt(exchange *x)
+static novita_result run_attempt(exchange *x)
 {
     novita_client *c = x->c;
     const novita_request *req = x->req;
@@ -701,17 +709,12 @@ static novita_result attempt(exchange *x)
         r = ensure_connected(x);
     if (r == NOVITA_OK)
         r = send_all(x, c->work, request_len);
-    if (r == NOVITA_OK && req->call && req->call->body) {
+    if (r == NOVITA_OK && req->call && req->call->content.body) {
         trace(c, "> (body not traced)\n", 20);
-        r = send_all(x, req->call->body, req->call->body_len);
+        r = send_all(x, req->call->content.body, req->call->content.body_len);
     }
     if (r == NOVITA_OK)
         r = receive_response(x);
-    if (x->resp->raw_out) {
-        x->resp->raw_out->status = x->parser.status;
-        if (!x->resp->on_body)
-            x->resp->raw_out->body_len = x->store.kept;
-    }
     if (r != NOVITA_OK) {
         novita_client_close(c); /* never reuse a connection after a failure */
         return r;
@@ -730,6 +733,31 @@ static novita_result attempt(exchange *x)
         r = map_status(&c->error);
     }
     c->error.result = r;
+    return r;
+}
+
+/* One attempt from a clean state. Not inlined: its frame (with the receive loop's) is only on the stack
+ * while it runs, and the retry loop around it keeps a small one. */
+NOVITA_NOINLINE static novita_result attempt(exchange *x, uint8_t attempt_index)
+{
+    novita_client *c = x->c;
+    const novita_response_spec *resp = x->resp;
+    novita_list_scanner *s = &x->scanner;
+    novita_result r;
+    memset(&c->error, 0, sizeof(c->error)); /* each attempt reports afresh; attempts counts them all */
+    c->error.attempts = (uint8_t)(attempt_index + 1u);
+    memset(&x->parser, 0, sizeof(*x) - offsetof(exchange, parser));
+    memcpy(&s->array_key, &resp->array_key, NOVITA_SCANNER_CONFIG_BYTES);
+    s->store = &x->store;
+    s->tokens = (jsmntok_t *)(void *)c->tokens;
+    s->token_cap = c->token_count;
+    s->err = &c->error;
+    r = run_attempt(x);
+    if (resp->raw_out) { /* as far as this attempt got */
+        resp->raw_out->status = x->parser.status;
+        if (!resp->on_body)
+            resp->raw_out->body_len = x->store.kept;
+    }
     return r;
 }
 
@@ -765,12 +793,26 @@ static uint32_t backoff_ms(novita_client *c, uint8_t attempt_index, const novita
     return delay;
 }
 
+/* After a failed attempt: whether to try again, after sleeping the backoff delay. */
+NOVITA_NOINLINE static bool retry_after_backoff(exchange *x, novita_result r, uint8_t attempt_index)
+{
+    uint32_t delay;
+    if (r == NOVITA_OK || attempt_index >= x->cs.max_retries || !retryable(x, r))
+        return false;
+    delay = backoff_ms(x->c, attempt_index, &x->parser);
+    if (x->cs.deadline_ms && elapsed(x) + delay >= x->cs.deadline_ms)
+        return false;
+    x->c->port->sleep_ms(x->c->port->ctx, delay);
+    return true;
+}
+
 novita_result novita_exchange(novita_client *c, const novita_request *req, const novita_response_spec *resp,
                               const novita_call_opts *opts)
 {
-    exchange *xp = (exchange *)c->exchange_state; /* the work buffer's tail: off the task stack */
+    exchange *xp = exchange_of(c); /* the work buffer's tail: off the task stack */
     call_settings *cs = &xp->cs;
-    novita_list_scanner *s = &xp->scanner;
+    uint8_t attempt_index = 0;
+    novita_result r;
     xp->c = c;
     xp->req = req;
     xp->resp = resp;
@@ -779,30 +821,9 @@ novita_result novita_exchange(novita_client *c, const novita_request *req, const
     cs->max_retries = opts && opts->max_retries >= 0
                           ? (uint8_t)(opts->max_retries > 255 ? 255 : opts->max_retries) : c->config.max_retries;
     cs->start_ms = c->port->now_ms(c->port->ctx);
-    for (uint8_t attempt_index = 0;; attempt_index++) {
-        novita_result r;
-        uint32_t delay;
-        memset(&c->error, 0, sizeof(c->error)); /* each attempt reports afresh; attempts counts them all */
-        c->error.attempts = (uint8_t)(attempt_index + 1u);
-        memset(&xp->parser, 0, sizeof(*xp) - offsetof(exchange, parser));
-        s->array_key = resp->array_key;
-        s->array_alt_key = resp->array_alt_key;
-        s->envelope = resp->envelope;
-        s->envelope_out = resp->envelope_out;
-        s->item_model = resp->model;
-        s->item = resp->out;
-        s->on_item = resp->on_item;
-        s->user = resp->user;
-        s->store = &xp->store;
-        s->tokens = (jsmntok_t *)(void *)c->tokens;
-        s->token_cap = c->token_count;
-        s->err = &c->error;
-        r = attempt(xp);
-        if (r == NOVITA_OK || attempt_index >= cs->max_retries || !retryable(xp, r))
-            return r;
-        delay = backoff_ms(c, attempt_index, &xp->parser);
-        if (cs->deadline_ms && elapsed(xp) + delay >= cs->deadline_ms)
-            return r;
-        c->port->sleep_ms(c->port->ctx, delay);
-    }
+    set_target(xp);
+    do {
+        r = attempt(xp, attempt_index);
+    } while (retry_after_backoff(xp, r, attempt_index++));
+    return r;
 }

@@ -35,26 +35,15 @@ typedef novita_http_query novita_query_param;
 /** Writes the JSON body of a POST. */
 typedef void (*novita_body_fn)(novita_json_writer *w, const void *ctx);
 
-/** Where an absolute URL points: "http(s)://host[:port]" plus the path (and query) as given. */
-typedef struct novita_url {
-    const char *host; /* host_len bytes inside the URL string */
-    size_t host_len;
-    uint16_t port;
-    bool use_tls;
-    const char *path; /* "/..." to the end of the URL (query included), or "" */
-} novita_url;
-
-/** Split an http(s) URL; userinfo, fragments and IPv6 literals are refused. NOVITA_OK or
- *  NOVITA_ERR_INVALID_ARG (recorded in c's error with a message naming `what`). */
+/** Split an http(s) URL (novita_url, in http_request.h; an empty path becomes "/"); userinfo, fragments and
+ *  IPv6 literals are refused. NOVITA_OK or NOVITA_ERR_INVALID_ARG (recorded in c's error with a message
+ *  naming `what`). */
 novita_result novita_url_parse(novita_client *c, const char *url, const char *what, novita_url *out);
 
 /** What a request to an absolute URL (novita_call) adds to an API request. */
 typedef struct novita_url_request {
-    novita_url url;           /* host, port, scheme and path (query included) */
-    const uint8_t *body;      /* sent as is after the head (not copied), or NULL */
-    size_t body_len;
-    const char *content_type; /* NULL = application/json */
-    const char *accept;       /* NULL = application/json */
+    novita_url url;              /* host, port, scheme and path (query included) */
+    novita_http_content content; /* its body is sent as is after the head (not copied) */
 } novita_url_request;
 
 typedef struct novita_request {
@@ -85,16 +74,16 @@ typedef struct novita_raw_result {
 
 typedef struct novita_response_spec {
     novita_decode_mode mode;
-    const novita_model *model; /* OBJECT: the model; LIST: the element model */
-    void *out;                 /* OBJECT: struct; LIST: one element's storage; STRING: char[] */
     size_t out_size;           /* STRING: capacity of out */
     const char *root_key;      /* OBJECT/STRING: wrapper key; the body is used flat when absent */
-    /* LIST */
-    const char *array_key;
+    /* From here to `user`: the list scanner's configuration, in its order (copied as one block) */
+    const char *array_key;     /* LIST */
     const char *array_alt_key;
     const novita_model *envelope;
     void *envelope_out;
-    novita_item_fn on_item;
+    const novita_model *model; /* OBJECT: the model; LIST: the element model */
+    void *out;                 /* OBJECT: struct; LIST: one element's storage; STRING: char[] */
+    novita_item_fn on_item;    /* LIST */
     void *user;
     /* RAW */
     novita_response_body_fn on_body; /* or NULL: keep the body in the work buffer */
@@ -107,15 +96,25 @@ typedef struct novita_response_spec {
 novita_result novita_exchange(novita_client *c, const novita_request *req, const novita_response_spec *resp,
                               const novita_call_opts *opts);
 
-/** Bytes kept in the work buffer's tail, after the exchange state, for the state of the operation in
- *  progress (its response description; a list's page walk): off the task stack, like the exchange's.
- *  8-byte aligned. */
+/** Bytes at the start of the work buffer's tail (client.exchange_state) for the state of the operation in
+ *  progress (its response description; a list's page walk): off the task stack, like the exchange's own
+ *  state, which follows. A multiple of 8. */
 #define NOVITA_OP_STATE_BYTES (30u * sizeof(void *) + 88u)
 
-/** That operation state of client c (one operation runs at a time on a client). */
-void *novita_op_state(novita_client *c);
+/** That operation state of client c (one operation runs at a time on a client). Inline: a call would
+ *  make every caller keep its arguments in saved registers across it. */
+static inline void *novita_op_state(novita_client *c)
+{
+    return c->exchange_state;
+}
 
 /** Record a local failure (invalid argument etc.) in the client's error and return result. */
 novita_result novita_fail(novita_client *c, novita_result result, const char *message);
+
+/** The same with the message a + b (truncated to fit): one copy of a shared part such as " is required". */
+novita_result novita_fail_joined(novita_client *c, novita_result result, const char *a, const char *b);
+
+/** The n-th of the NUL-separated texts (0-based), or the last-th when n > last (result.c). */
+const char *novita_nth_text(const char *texts, uint32_t n, uint32_t last);
 
 #endif /* NOVITA_CLIENT_INTERNAL_H */

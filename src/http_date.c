@@ -27,7 +27,7 @@ static const char k_words[] = "JanFebMarAprMayJunJulAugSepOctNovDecMonTueWedThuF
 static unsigned word_part(const uint8_t *t, size_t n, unsigned *month)
 {
     for (int k = 0; k <= WORD_GMT && n >= 3u; k++) {
-        if (memcmp(t, k_words + 3 * k, 3) != 0) {
+        if (memcmp(t, k_words + (size_t)k * 3u, 3) != 0) {
             continue;
         }
         if (k < WORD_WEEKDAY && n == 3u) {

@@ -74,7 +74,8 @@ static void put_number(appender *a, int64_t v)
 static void put_target(appender *a, const novita_http_head *h)
 {
     char sep = '?';
-    for (size_t i = 0; i < 3; i++) {
+    put_str(a, h->target->path);
+    for (size_t i = 0; i < 2; i++) {
         if (h->path_parts[i]) {
             put_str(a, h->path_parts[i]);
         }
@@ -116,10 +117,10 @@ size_t novita_http_write_head(uint8_t *buf, size_t cap, const novita_http_head *
             put_target(&a, h);
             break;
         case 3:
-            put(&a, h->host, h->host_len);
-            if (!h->default_port) {
+            put(&a, h->target->host, h->target->host_len);
+            if (h->target->port != (h->target->use_tls ? 443u : 80u)) {
                 put_byte(&a, ':');
-                put_number(&a, (int64_t)h->port);
+                put_number(&a, (int64_t)h->target->port);
             }
             break;
         case 4:
@@ -128,15 +129,15 @@ size_t novita_http_write_head(uint8_t *buf, size_t cap, const novita_http_head *
             *key_len = a.len - *key_at;
             break;
         case 5:
-            put_str(&a, h->content_type ? h->content_type : "application/json");
+            put_str(&a, h->content.content_type ? h->content.content_type : "application/json");
             break;
         case 6:
-            put_str(&a, h->accept ? h->accept : "application/json");
+            put_str(&a, h->content.accept ? h->content.accept : "application/json");
             break;
         case 7:
-            if (h->has_body) {
+            if (h->content.body) {
                 put_str(&a, "Content-Length: ");
-                put_number(&a, (int64_t)h->body_len);
+                put_number(&a, (int64_t)h->content.body_len);
                 put_str(&a, "\r\n");
             }
             break;

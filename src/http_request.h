@@ -14,20 +14,31 @@ typedef struct novita_http_query {
     int64_t number;    /* sent in decimal when value is NULL or "" and number > 0; else the parameter is omitted */
 } novita_http_query;
 
-typedef struct novita_http_head {
-    const char *method;
-    const char *host;          /* host_len bytes, not necessarily NUL-terminated */
+/** Where an absolute URL points: "http(s)://host[:port]" plus the path (and query) as given. */
+typedef struct novita_url {
+    const char *host; /* host_len bytes, not necessarily NUL-terminated */
     size_t host_len;
     uint16_t port;
-    bool default_port;         /* omit ":port" from Host */
-    const char *path_parts[3]; /* concatenated: prefix, namespace base, resource path (NULL entries skipped) */
+    bool use_tls;     /* also decides the default port, which Host omits */
+    const char *path; /* "/..." to the end of the URL (query included); the first part of the target */
+} novita_url;
+
+/** What a request carries and accepts. */
+typedef struct novita_http_content {
+    const char *content_type; /* NULL = application/json */
+    const char *accept;       /* NULL = application/json */
+    const uint8_t *body;      /* not NULL: a Content-Length of body_len is sent (the writer never reads it) */
+    size_t body_len;
+} novita_http_content;
+
+typedef struct novita_http_head {
+    const char *method;
+    const novita_url *target;  /* host, port, and the path the target starts with */
+    const char *path_parts[2]; /* appended to target->path (NULL entries skipped) */
     const novita_http_query *query;
     size_t query_count;
     const char *api_key;
-    const char *content_type;  /* NULL = application/json */
-    const char *accept;        /* NULL = application/json */
-    bool has_body;
-    size_t body_len;
+    novita_http_content content;
 } novita_http_head;
 
 /**

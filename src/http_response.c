@@ -160,11 +160,10 @@ static void begin_response(novita_http_parser *p, size_t header_bytes, int statu
 static void on_status_line(novita_http_parser *p, const uint8_t *s, size_t n)
 {
     size_t status = 0;
-    if (n < HTTP_STATUS_LINE_MIN || memcmp(s, "HTTP/1.", 7) != 0 || (s[7] != '0' && s[7] != '1')) {
-        fail(p, "bad status line");
-    } else if (s[8] != ' ' || parse_decimal(s + 9, 3, &status) != NUM_OK || status < 100u || status > 599u ||
-               status == 101u || (n > HTTP_STATUS_LINE_MIN && s[HTTP_STATUS_LINE_MIN] != ' ')) {
-        /* 101: novita-c never asks for an upgrade; what follows would not be HTTP/1.1 at all. */
+    /* 101 is refused too: novita-c never asks for an upgrade; what follows would not be HTTP/1.1 at all. */
+    if (n < HTTP_STATUS_LINE_MIN || memcmp(s, "HTTP/1.", 7) != 0 || (s[7] != '0' && s[7] != '1') ||
+        s[8] != ' ' || parse_decimal(s + 9, 3, &status) != NUM_OK || status < 100u || status > 599u ||
+        status == 101u || (n > HTTP_STATUS_LINE_MIN && s[HTTP_STATUS_LINE_MIN] != ' ')) {
         fail(p, "bad status line");
     } else {
         begin_response(p, p->header_bytes, (int)status, (unsigned)s[7] - '0');
@@ -266,8 +265,10 @@ static void end_of_headers(novita_http_parser *p)
 {
     novita_http_state next = NOVITA_HTTP_DONE;
     if (p->state == NOVITA_HTTP_TRAILERS) {
-        /* the last-chunk's trailer section is over */
-    } else if (p->status < 200) {
+        p->state = next; /* the last-chunk's trailer section is over */
+        return;
+    }
+    if (p->status < 200) {
         next = NOVITA_HTTP_STATUS_LINE; /* interim: the real response follows */
     } else if (p->chunked && p->has_content_length) {
         /* Request-smuggling ambiguity: refuse rather than pick one. */

@@ -1,24 +1,38 @@
 /* Result descriptions. */
-#include "novita/result.h"
+#include "client_internal.h"
+
+/* Every description in enum order (0, -1, -2, ...), then the one for a value outside the enum: one blob
+ * walked to the n-th NUL is smaller than a table of pointers. */
+static const char descriptions[] = "success\0"
+                                   "invalid argument\0"
+                                   "buffer too small\0"
+                                   "response could not be decoded\0"
+                                   "malformed HTTP response\0"
+                                   "network error\0"
+                                   "TLS error\0"
+                                   "timed out\0"
+                                   "authentication or permission denied\0"
+                                   "not found\0"
+                                   "rate limited\0"
+                                   "server error\0"
+                                   "API error\0"
+                                   "cancelled\0"
+                                   "instance failed\0"
+                                   "unknown error";
+
+const char *novita_nth_text(const char *texts, uint32_t n, uint32_t last)
+{
+    if (n > last)
+        n = last;
+    for (; n > 0u; texts++) {
+        if (*texts == '\0')
+            n--;
+    }
+    return texts;
+}
 
 const char *novita_strerror(novita_result result)
 {
-    switch (result) {
-    case NOVITA_OK: return "success";
-    case NOVITA_ERR_INVALID_ARG: return "invalid argument";
-    case NOVITA_ERR_BUFFER_TOO_SMALL: return "buffer too small";
-    case NOVITA_ERR_DECODE: return "response could not be decoded";
-    case NOVITA_ERR_PROTOCOL: return "malformed HTTP response";
-    case NOVITA_ERR_NETWORK: return "network error";
-    case NOVITA_ERR_TLS: return "TLS error";
-    case NOVITA_ERR_TIMEOUT: return "timed out";
-    case NOVITA_ERR_AUTH: return "authentication or permission denied";
-    case NOVITA_ERR_NOT_FOUND: return "not found";
-    case NOVITA_ERR_RATE_LIMITED: return "rate limited";
-    case NOVITA_ERR_SERVER: return "server error";
-    case NOVITA_ERR_API: return "API error";
-    case NOVITA_ERR_CANCELLED: return "cancelled";
-    case NOVITA_ERR_INSTANCE_FAILED: return "instance failed";
-    }
-    return "unknown error";
+    /* 0u - result: the enum's index, and huge (so "unknown error") for any value outside it */
+    return novita_nth_text(descriptions, 0u - (uint32_t)result, 1u - (uint32_t)NOVITA_ERR_INSTANCE_FAILED);
 }

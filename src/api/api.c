@@ -49,11 +49,12 @@ static const novita_field *identity_field(const novita_model *m)
     for (size_t i = 0; i < m->field_count; i++) {
         const novita_field *f = &m->fields[i];
         size_t n = novita_strlen(f->key);
-        if (f->kind != NOVITA_FIELD_STRING)
+        bool id_like = n >= 2 && (novita_streq(f->key + n - 2, "Id") || novita_streq(f->key, "id"));
+        if (f->kind != NOVITA_FIELD_STRING || !id_like)
             continue;
-        if (novita_streq(f->key, "id") || novita_streq(f->key, "Id"))
-            return f;
-        if (!suffix && n > 2 && novita_streq(f->key + n - 2, "Id"))
+        if (n == 2)
+            return f; /* "id" or "Id" itself */
+        if (!suffix)
             suffix = f;
     }
     return suffix;
@@ -210,7 +211,7 @@ novita_result novita_api_list(novita_client *c, const novita_list_op *op, novita
         memset((uint8_t *)list->items + (list->on_item ? 0u : list->count * cursor->item_size), 0,
                cursor->item_size); /* the element being decoded when it failed is not data */
     if (r == NOVITA_ERR_CANCELLED)
-        (void)novita_fail(c, r, "item callback stopped the list");
+        (void)novita_fail(c, r, "callback stopped the call");
     return r;
 }
 
@@ -219,12 +220,22 @@ novita_result novita_api_exchange(novita_client *c, const novita_request *req, n
                                   const novita_call_opts *opts)
 {
     novita_response_spec *spec = (novita_response_spec *)novita_op_state(c); /* off the task stack */
-    memset(spec, 0, sizeof(*spec));
+    /* Every member stored, without a memset call: no register has to outlive a call, so this frame
+     * stays off the deep receive-and-decode stack path. */
     spec->mode = mode;
-    spec->model = model;
-    spec->out = out;
     spec->out_size = out_size;
     spec->root_key = root_key;
+    spec->array_key = NULL;
+    spec->array_alt_key = NULL;
+    spec->envelope = NULL;
+    spec->envelope_out = NULL;
+    spec->model = model;
+    spec->out = out;
+    spec->on_item = NULL;
+    spec->user = NULL;
+    spec->on_body = NULL;
+    spec->body_user = NULL;
+    spec->raw_out = NULL;
     return novita_exchange(c, req, spec, opts);
 }
 
@@ -275,14 +286,9 @@ novita_result novita_api_action(novita_client *c, const char *path, novita_body_
 
 bool novita_api_require(novita_client *c, const char *value, const char *what, novita_result *r)
 {
-    char message[96];
-    size_t pos = 0;
     if (value && value[0])
         return true;
-    while (*what && pos + 13u < sizeof(message))
-        message[pos++] = *what++;
-    memcpy(message + pos, " is required", 13);
-    *r = novita_fail(c, NOVITA_ERR_INVALID_ARG, message);
+    *r = novita_fail_joined(c, NOVITA_ERR_INVALID_ARG, what, " is required");
     return false;
 }
 

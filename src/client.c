@@ -34,12 +34,25 @@ novita_result novita_fail(novita_client *c, novita_result result, const char *me
     return novita_fail_joined(c, result, message, "");
 }
 
-/* A caller buffer (or a config.h capacity) is too small: `what` names it, the message repeats it. */
+/* A caller buffer (or a config.h capacity) is too small: `what` (a + b) names it, the message repeats it. */
+static novita_result fail_buffer_of(novita_client *c, const char *a, const char *b, size_t needed)
+{
+    novita_error *e = &c->error;
+    (void)novita_fail_joined(c, NOVITA_ERR_BUFFER_TOO_SMALL, a, b);
+    (void)novita_copy_string(e->what, sizeof(e->what), e->message, novita_strlen(e->message));
+    e->needed = needed;
+    return novita_fail_joined(c, NOVITA_ERR_BUFFER_TOO_SMALL, e->what, " too small");
+}
+
 static novita_result fail_buffer(novita_client *c, const char *what, size_t needed)
 {
-    (void)novita_copy_string(c->error.what, sizeof(c->error.what), what, novita_strlen(what));
-    c->error.needed = needed;
-    return novita_fail_joined(c, NOVITA_ERR_BUFFER_TOO_SMALL, what, " too small");
+    return fail_buffer_of(c, what, "", needed);
+}
+
+/* The work buffer, with the part that did not fit: "work buffer (response body)" etc. */
+static novita_result fail_work(novita_client *c, const char *part, size_t needed)
+{
+    return fail_buffer_of(c, "work buffer", part, needed);
 }
 
 /* ------------------------------------------------------------------ configuration */
@@ -71,28 +84,24 @@ static bool skip_prefix(const char **p, const char *prefix)
     return true;
 }
 
-/* Characters that end a host name: port, path, query, fragment, user info, IPv6 literal. */
-static bool ends_host(char ch)
-{
-    for (const char *end = ":/?#@["; *end; end++) {
-        if (ch == *end)
-            return true;
-    }
-    return ch == '\0';
-}
-
-/* "http(s)://host[:port][/path]": no user info, fragment, IPv6 literal, space or control character. */
+/* "http(s)://host[:port][/path]": no user info, fragment, IPv6 literal, space or control character. A host
+ * ends at ':', '/' or the end; the other characters that would end it (query, fragment, user info, IPv6
+ * literal) are refused by the check after it. */
 static bool split_url(const char *p, novita_url *out)
 {
     uint32_t port, digits = 0;
-    bool ok = skip_prefix(&p, "http");
-    out->use_tls = ok && *p == 's';
-    p += out->use_tls;
-    ok = ok && skip_prefix(&p, "://");
+    bool ok;
+    out->use_tls = skip_prefix(&p, "https://");
+    ok = out->use_tls || skip_prefix(&p, "http://");
     port = out->use_tls ? 443u : 80u;
     out->host = p;
-    while (!ends_host(*p))
-        p++;
+    for (const char *end = ":/?#@["; *p; p++) {
+        const char *e = end;
+        while (*e && *e != *p)
+            e++;
+        if (*e)
+            break;
+    }
     out->host_len = (size_t)(p - out->host);
     if (*p == ':') {
         port = 0;
@@ -102,7 +111,7 @@ static bool split_url(const char *p, novita_url *out)
     out->port = (uint16_t)port;
     ok = ok && out->host_len > 0 && port - 1u < 65535u && (*p == '\0' || *p == '/');
     out->path = *p ? p : "/"; /* a request target is never empty; a base URL's prefix drops it */
-    for (; ok && *p; p++)
+    for (p = out->host; ok && *p; p++) /* host and path: a control byte would end up in the head */
         ok = *p != '#' && (unsigned char)*p > 0x20u && *p != 0x7F;
     return ok;
 }
@@ -201,7 +210,7 @@ novita_result novita_client_init(novita_client *c, const novita_client_config *c
         !port->now_ms || !port->sleep_ms || !cfg->api_key || !cfg->api_key[0])
         return novita_fail(c, NOVITA_ERR_INVALID_ARG, "cfg with api_key, full port, work and tokens are required");
     if (work_size < NOVITA_MIN_WORK_SIZE + NOVITA_TAIL_BYTES)
-        return fail_buffer(c, "work buffer", NOVITA_MIN_WORK_SIZE + NOVITA_TAIL_BYTES);
+        return fail_work(c, "", NOVITA_MIN_WORK_SIZE + NOVITA_TAIL_BYTES);
     if (token_count < NOVITA_MIN_TOKENS)
         return fail_buffer(c, "token array", NOVITA_MIN_TOKENS);
     key_len = novita_strnlen(cfg->api_key, sizeof(c->api_key));
@@ -362,23 +371,14 @@ NOVITA_NOINLINE static novita_result ensure_connected(exchange *x)
     return NOVITA_OK;
 }
 
-/* Reverse buf[from..to) in place; three reversals rotate a buffer without scratch memory. */
-static void reverse(uint8_t *buf, size_t from, size_t to)
-{
-    while (from + 1 < to) {
-        uint8_t t = buf[from];
-        buf[from++] = buf[--to];
-        buf[to] = t;
-    }
-}
-
-/* Build [head | body] at the start of the work buffer: the body is written first (its length goes into
- * Content-Length), the head after it, then the two are swapped in place. */
+/* Build [head | body] at the start of the work buffer: a counting pass of the body writer (capacity 0)
+ * gives Content-Length, the head is written, then the body after it. */
 NOVITA_NOINLINE static novita_result build_request(exchange *x, size_t *total)
 {
     novita_client *c = x->c;
     const novita_request *req = x->req;
     novita_http_head head;
+    novita_json_writer w;
     size_t body_len = 0, head_len, needed, key_at, key_len;
     memset(&head, 0, sizeof(head));
     if (req->call) /* its body is sent from the caller's memory after the head */
@@ -386,13 +386,12 @@ NOVITA_NOINLINE static novita_result build_request(exchange *x, size_t *total)
     else
         head.path_parts[0] = namespace_base[req->ns];
     if (req->body) {
-        novita_json_writer w;
-        novita_jw_init(&w, c->work, c->work_size);
+        novita_jw_init(&w, c->work, 0);
         req->body(&w, req->body_ctx);
-        if (novita_jw_overflowed(&w))
-            return fail_buffer(c, "work buffer (request body)", w.len);
         body_len = w.len;
-        head.content.body = c->work;
+        if (w.invalid || body_len > c->work_size)
+            return fail_work(c, " (request body)", body_len);
+        head.content.body = c->work; /* not read: the head only needs the length */
         head.content.body_len = body_len;
     }
     head.method = req->method;
@@ -401,16 +400,16 @@ NOVITA_NOINLINE static novita_result build_request(exchange *x, size_t *total)
     head.query = req->query; /* a call has none */
     head.query_count = req->query_count;
     head.api_key = c->api_key;
-    head_len = novita_http_write_head(c->work + body_len, c->work_size - body_len, &head, &needed, &key_at,
-                                      &key_len);
+    head_len = novita_http_write_head(c->work, c->work_size - body_len, &head, &needed, &key_at, &key_len);
     if (head_len == 0)
-        return fail_buffer(c, "work buffer (request)", body_len + needed);
+        return fail_work(c, " (request)", body_len + needed);
     if (c->config.log)
-        trace_head(c, c->work + body_len, head_len, key_at, key_len);
-    reverse(c->work, 0, body_len);
-    reverse(c->work, body_len, body_len + head_len);
-    reverse(c->work, 0, body_len + head_len);
-    *total = body_len + head_len;
+        trace_head(c, c->work, head_len, key_at, key_len);
+    if (req->body) { /* the same text again, now stored: it fits, as counted */
+        novita_jw_init(&w, c->work + head_len, body_len);
+        req->body(&w, req->body_ctx);
+    }
+    *total = head_len + body_len;
     return NOVITA_OK;
 }
 
@@ -486,20 +485,21 @@ static novita_result body_sink(void *ctx, const uint8_t *data, size_t len)
 static novita_result no_room(exchange *x)
 {
     size_t needed = 0;
-    const char *what = "work buffer (response body)";
+    const char *what = " (response body)";
     if (x->parser.state == NOVITA_HTTP_STATUS_LINE || x->parser.state == NOVITA_HTTP_HEADERS ||
         x->parser.state == NOVITA_HTTP_TRAILERS || x->parser.state == NOVITA_HTTP_CHUNK_SIZE)
-        what = "work buffer (response headers)";
+        what = " (response headers)";
     else if (x->resp->mode == NOVITA_DECODE_LIST)
-        what = "work buffer (one list element)";
+        what = " (one list element)";
     else if (x->parser.has_content_length && x->parser.content_length < SIZE_MAX / 2u)
         needed = (size_t)x->parser.content_length + 1024u; /* body + room for headers */
-    return fail_buffer(x->c, what, needed);
+    return fail_work(x->c, what, needed);
 }
 
+/* The parser sets its error text with every protocol error it reports. */
 static novita_result protocol_error(novita_client *c, const novita_http_parser *p)
 {
-    return novita_fail(c, NOVITA_ERR_PROTOCOL, p->error ? p->error : novita_strerror(NOVITA_ERR_PROTOCOL));
+    return novita_fail(c, NOVITA_ERR_PROTOCOL, p->error);
 }
 
 /* Receive and parse until the response is complete. Returns with the body (or list state) in x. */
@@ -523,7 +523,8 @@ static novita_result receive_response(exchange *x)
         n = timeout == 0 ? NOVITA_PORT_TIMEOUT
                          : c->port->recv(c->port->ctx, c->work + raw_end, c->work_size - raw_end, timeout);
         if (n == NOVITA_PORT_CLOSED && x->response_started) {
-            if (raw_end > raw_start || novita_http_finish(&x->parser) != NOVITA_OK)
+            /* a line left incomplete is a truncated response too */
+            if (novita_http_finish(&x->parser) != NOVITA_OK)
                 return protocol_error(c, &x->parser);
             break;
         }

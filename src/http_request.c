@@ -58,13 +58,6 @@ static void put_encoded(appender *a, const char *s)
     }
 }
 
-size_t novita_percent_encode(const char *s, char *out, size_t cap)
-{
-    appender a = { (uint8_t *)out, cap, 0 };
-    put_encoded(&a, s);
-    return a.len;
-}
-
 static void put_number(appender *a, int64_t v)
 {
     char text[NOVITA_I64_TEXT_MAX];

@@ -49,8 +49,4 @@ typedef struct novita_http_head {
 size_t novita_http_write_head(uint8_t *buf, size_t cap, const novita_http_head *head, size_t *needed,
                               size_t *key_at, size_t *key_len);
 
-/** Percent-encode s into out (RFC 3986 unreserved characters pass through). Returns the encoded length;
- *  writes at most cap bytes (no NUL). */
-size_t novita_percent_encode(const char *s, char *out, size_t cap);
-
 #endif /* NOVITA_HTTP_REQUEST_H */

@@ -252,7 +252,8 @@ static void test_call_invalid_arguments(void)
     novita_call_request req = NOVITA_CALL_REQUEST_INIT;
     novita_call_response resp;
     static const char *const bad_urls[] = { "ftp://x/", "http://", "http://user@h/", "http://h/#frag",
-                                            "http://h:99999/", "http://h/a b", "http://[::1]/" };
+                                            "http://h:99999/", "http://h/a b", "http://[::1]/",
+                                            "http://h\r\nX-Injected: 1/", "http://h x/", "http://h\x7f:80/" };
     setup(0);
     CHECK_EQ_INT(novita_call(&client, NULL, &resp, NULL), NOVITA_ERR_INVALID_ARG);
     CHECK_EQ_INT(novita_call(&client, &req, &resp, NULL), NOVITA_ERR_INVALID_ARG); /* no url */

@@ -225,6 +225,12 @@ static void test_truncated_and_malformed(void)
     fake.response_count = 1;
     CHECK_EQ_INT(novita_instances_get(&client, "x", &inst, &no_retry), NOVITA_ERR_PROTOCOL);
     CHECK_STR(inst.id, ""); /* nothing half-written */
+    setup(0);
+    fake.close_after_response = 1;
+    fake.responses[0] = "HTTP/1.1 200 OK\r\nContent-Len"; /* closed in the middle of a header line */
+    fake.response_count = 1;
+    CHECK_EQ_INT(novita_instances_get(&client, "x", &inst, &no_retry), NOVITA_ERR_PROTOCOL);
+    CHECK_STR(novita_client_last_error(&client)->message, "truncated headers");
     setup(1);
     fake.responses[0] = "HTTP/1.1 2OO OK\r\n\r\n";
     fake.response_count = 1;

@@ -393,8 +393,6 @@ static novita_result put_scalar(const scalar *v, unsigned kind, uint8_t *dst)
             return NOVITA_OK;
         }
         problem = "not a boolean";
-    } else if (kind > NOVITA_FIELD_DECIMAL) {
-        problem = "expected a scalar value";
     } else if (parse_number(v->text, v->len, v->f->flags & NOVITA_FIELD_SCALE_MASK, kind == NOVITA_FIELD_INT,
                             &value) &&
                store_int(dst, size, value)) {

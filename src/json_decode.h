@@ -47,7 +47,8 @@ const novita_field *novita_model_field(const novita_model *m, const char *text, 
 novita_result novita_decode_model(const novita_json_doc *doc, int obj, const novita_model *model, void *out);
 
 /** Decode one scalar value given as text (string contents without quotes when is_string) into the member
- *  that `field` describes inside `base`. Used by the list scanner for envelope keys such as "total". */
+ *  that `field` describes inside `base`; `field` is of a scalar kind (STRING .. DECIMAL). Used by the list
+ *  scanner for envelope keys such as "total". */
 novita_result novita_decode_scalar_text(const novita_field *field, const char *model_name, const char *text,
                                         size_t len, bool is_string, void *base, novita_error *err);
 

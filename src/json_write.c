@@ -76,22 +76,17 @@ void novita_jw_array_end(novita_json_writer *w) { close_container(w, ']'); }
 static void put_escaped_text(novita_json_writer *w, const char *s, size_t n)
 {
     static const char hex[] = "0123456789abcdef";
-    static const char controls[] = "\b\f\n\r\t", letters[] = "bfnrt";
-    for (size_t i = 0; i < n; i++) {
-        unsigned char c = (unsigned char)s[i];
-        char esc[6] = { '\\', (char)c, 0, 0, 0, 0 };
+    static const char letters[] = "btn\0fr"; /* \b \t \n (\v: none) \f \r, from 8 */
+    for (const char *end = s + n; s < end; s++) {
+        unsigned c = (unsigned char)*s, k = c - 8u;
+        char esc[6] = { '\\', (char)c, '0', '0', '0', hex[c & 0xFu] };
         size_t len = 2;
         if (c < 0x20u) {
-            size_t k = 0;
-            while (k < 5u && (unsigned char)controls[k] != c)
-                k++;
-            if (k < 5u) {
+            if (k < 6u && letters[k] != '\0') {
                 esc[1] = letters[k];
             } else {
                 esc[1] = 'u';
-                esc[2] = esc[3] = '0';
-                esc[4] = hex[c >> 4];
-                esc[5] = hex[c & 0xFu];
+                esc[4] = (char)('0' + (c >> 4));
                 len = 6;
             }
         } else if (c != '"' && c != '\\') {
@@ -127,8 +122,7 @@ void novita_jw_string_close(novita_json_writer *w)
 
 void novita_jw_key(novita_json_writer *w, const char *key)
 {
-    before_value(w);
-    put_escaped(w, key, novita_strlen(key));
+    novita_jw_string(w, key);
     put_char(w, ':');
     w->after_key = true;
 }
@@ -141,7 +135,9 @@ void novita_jw_string_n(novita_json_writer *w, const char *s, size_t n)
 
 void novita_jw_string(novita_json_writer *w, const char *s)
 {
-    novita_jw_string_n(w, s ? s : "", s ? novita_strlen(s) : 0);
+    if (!s)
+        s = "";
+    novita_jw_string_n(w, s, novita_strlen(s));
 }
 
 void novita_jw_int(novita_json_writer *w, int64_t v)

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 
 #include "json_stream.h"
+#include "json_write.h"
 #include "model_macros.h"
 #include "novita/novita.h"
 #include "test_util.h"
@@ -408,6 +409,26 @@ static void test_encoder(void)
     CHECK(len > 8u && out[0] == '\0');
 }
 
+/* ------------------------------------------------------------------ the writer */
+
+static void test_writer_escapes(void)
+{
+    uint8_t buf[128];
+    novita_json_writer w;
+    novita_jw_init(&w, buf, sizeof(buf));
+    novita_jw_object_begin(&w);
+    novita_jw_key(&w, "k\"\x01");
+    novita_jw_string_n(&w, "\b\t\n\v\f\r\x1f\"\\/\xc3\xa9", 12);
+    novita_jw_key(&w, "");
+    novita_jw_bool(&w, false);
+    novita_jw_member_string(&w, "s", NULL);
+    novita_jw_object_end(&w);
+    CHECK(!novita_jw_overflowed(&w));
+    CHECK_EQ_UINT(w.len, strlen("{\"k\\\"\\u0001\":\"\\b\\t\\n\\u000b\\f\\r\\u001f\\\"\\\\/\xc3\xa9\",\"\":false,\"s\":\"\"}"));
+    CHECK(memcmp(buf, "{\"k\\\"\\u0001\":\"\\b\\t\\n\\u000b\\f\\r\\u001f\\\"\\\\/\xc3\xa9\",\"\":false,\"s\":\"\"}",
+                 w.len) == 0);
+}
+
 int main(void)
 {
     test_exported_models_fit_the_stack();
@@ -418,5 +439,6 @@ int main(void)
     test_nesting_limit();
     test_scanner();
     test_encoder();
+    test_writer_escapes();
     return TEST_REPORT();
 }

@@ -40,10 +40,10 @@ BUDGETS = [
 # Interim ceilings for budgets that are not met yet, per (budget key, target): the build fails when a figure
 # grows past its ceiling, so the gap to the budget can only shrink. An entry goes once its budget is met.
 CEILINGS = {
-    ("core", "cortex-m4"): 16900,
-    ("core", "rv32imc"): 20400,
-    ("instances_image", "cortex-m4"): 21850,
-    ("instances_image", "rv32imc"): 25150,
+    ("core", "cortex-m4"): 16750,
+    ("core", "rv32imc"): 20200,
+    ("instances_image", "cortex-m4"): 21400,
+    ("instances_image", "rv32imc"): 24650,
 }
 
 

@@ -186,9 +186,8 @@ novita_result novita_bills_apikey_list(novita_client *c, const novita_apikey_bil
     query[2].value = f->product_name;
     query[3].number = f->start_time;
     query[4].number = f->end_time;
-    /* Both times are required here (Unix seconds > 0). */
-    if (!novita_api_require(c, f->start_time > 0 ? "set" : NULL, "filter.start_time", &r) ||
-        !novita_api_require(c, f->end_time > 0 ? "set" : NULL, "filter.end_time", &r))
-        return r;
+    if (f->start_time <= 0 || f->end_time <= 0) /* both required here, as Unix seconds */
+        return novita_fail_joined(c, NOVITA_ERR_INVALID_ARG,
+                                  f->start_time <= 0 ? "filter.start_time" : "filter.end_time", " is required");
     return novita_api_list(c, &op, query, 5, 0, 0, list, opts);
 }

@@ -338,6 +338,19 @@ static novita_result put_string(const scalar *v, char *dst, size_t cap)
                        "value longer than its field (NOVITA_*_MAX in config.h)");
 }
 
+/* An enum member is as wide as the compiler made it: 1 byte under the ARM EABI's short enums (arm-none-eabi-gcc's
+ * default), int-sized elsewhere. Writing an int into a 1-byte member would clobber the raw text after it. */
+static void store_enum(uint8_t *dst, uint16_t size, int value)
+{
+    uint16_t narrow = (uint16_t)value; /* values are name indexes: small and non-negative */
+    if (size == sizeof(uint8_t))
+        dst[0] = (uint8_t)value;
+    else if (size == sizeof(uint16_t))
+        memcpy(dst, &narrow, sizeof(narrow));
+    else
+        memcpy(dst, &value, sizeof(value)); /* NOVITA_F_ENUM admits no other size */
+}
+
 /* The raw text always; the value when it names one. A failed copy leaves both empty/0, so a rewrite by a
  * duplicate key never leaves an earlier value beside new text. */
 static novita_result put_enum(const scalar *v, uint8_t *dst)
@@ -350,7 +363,7 @@ static novita_result put_enum(const scalar *v, uint8_t *dst)
         if (novita_streq(raw, e->names[k]))
             value = (int)k;
     }
-    memcpy(dst, &value, sizeof(value));
+    store_enum(dst, v->f->size, value);
     return r;
 }
 

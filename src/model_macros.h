@@ -27,9 +27,13 @@
 #define NOVITA_F_DECIMAL(S, key, m, scale)                                                              \
     NOVITA_FIELD_ENTRY(S, key, m, NOVITA_FIELD_DECIMAL,                                               \
                        (uint8_t)((scale) + NOVITA_STATIC_ZERO((scale) <= NOVITA_DECIMAL_SCALE_MAX)), NULL)
-/* Enum: `m` is the int member, `text` the raw-text member, `names` a static array of names. */
+/* Enum: `m` is the enum member (1, 2 or sizeof(int) bytes: short enums make it 1 on arm-none-eabi), `text`
+ * the raw-text member, `names` a static array of names. */
 #define NOVITA_F_ENUM(S, key, m, text, names)                                                             \
-    NOVITA_FIELD_ENTRY(S, key, m, NOVITA_FIELD_ENUM, 0,                                                   \
+    NOVITA_FIELD_ENTRY(S, key, m, NOVITA_FIELD_ENUM,                                                      \
+                       (uint8_t)NOVITA_STATIC_ZERO(NOVITA_MEMBER_SIZE(S, m) == 1u ||                       \
+                                                   NOVITA_MEMBER_SIZE(S, m) == 2u ||                       \
+                                                   NOVITA_MEMBER_SIZE(S, m) == sizeof(int)),               \
                        (&(const novita_field_enum){ names, (uint16_t)(sizeof(names) / sizeof((names)[0])), \
                                                     NOVITA_MEMBER_OFFSET(S, text), NOVITA_MEMBER_SIZE(S, text) }))
 #define NOVITA_F_OBJECT(S, key, m, submodel) NOVITA_FIELD_ENTRY(S, key, m, NOVITA_FIELD_OBJECT, 0, &(submodel))

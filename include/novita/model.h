@@ -45,7 +45,8 @@ typedef enum novita_field_kind {
     NOVITA_FIELD_STRING = 1,  /**< char[size]; numbers are accepted as their text */
     NOVITA_FIELD_INT,         /**< int32_t (size 4) or int64_t (size 8) */
     NOVITA_FIELD_BOOL,        /**< bool */
-    NOVITA_FIELD_ENUM,        /**< int enum; ext: novita_field_enum (names, raw-text member) */
+    NOVITA_FIELD_ENUM,        /**< enum of 1, 2 or sizeof(int) bytes (short enums: arm-none-eabi makes them 1);
+                                   ext: novita_field_enum (names, raw-text member) */
     NOVITA_FIELD_DECIMAL,     /**< int64_t holding value * 10^scale (scale in flags) */
     NOVITA_FIELD_OBJECT,      /**< nested struct; ext: its novita_model */
     NOVITA_FIELD_OBJECT_ARRAY,/**< struct array; ext: novita_field_array (element model, counts) */

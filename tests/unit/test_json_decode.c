@@ -147,6 +147,36 @@ static void test_scalars(void)
     CHECK(strcmp(o.color_text, "blue") == 0);
 }
 
+/* Short enums (arm-none-eabi-gcc's default) make an enum member 1 byte wide, and the raw text follows it
+ * directly: the decoder must write the value at the member's own width. Shown here with 1- and 2-byte
+ * members, as a Cortex-M4 build lays them out. */
+typedef struct narrow_enums {
+    uint8_t one;
+    char one_text[7];
+    uint16_t two;
+    char two_text[6];
+} narrow_enums;
+
+static const novita_field narrow_fields[] = {
+    NOVITA_F_ENUM(narrow_enums, "one", one, one_text, color_names),
+    NOVITA_F_ENUM(narrow_enums, "two", two, two_text, color_names),
+};
+static const novita_model narrow_model = NOVITA_MODEL(narrow_enums, "narrow", narrow_fields);
+
+static void test_narrow_enums(void)
+{
+    narrow_enums n;
+    novita_error err;
+    memset(&n, 0x55, sizeof(n));
+    CHECK_EQ_INT(decode("{\"one\":\"green\",\"two\":\"red\"}", &narrow_model, &n, &err), NOVITA_OK);
+    CHECK_EQ_INT(n.one, 2);
+    CHECK(strcmp(n.one_text, "green") == 0);
+    CHECK_EQ_INT(n.two, 1);
+    CHECK(strcmp(n.two_text, "red") == 0);
+    CHECK_EQ_INT(decode("{\"one\":\"purple\"}", &narrow_model, &n, &err), NOVITA_OK);
+    CHECK(n.one == 0 && strcmp(n.one_text, "purple") == 0); /* unknown: value 0, text kept whole */
+}
+
 static void test_scalar_errors(void)
 {
     static const char *const bad[] = {
@@ -433,6 +463,7 @@ int main(void)
 {
     test_exported_models_fit_the_stack();
     test_scalars();
+    test_narrow_enums();
     test_scalar_errors();
     test_strings();
     test_objects_and_arrays();

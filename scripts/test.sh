@@ -1,8 +1,8 @@
 #!/bin/sh
 # The whole test suite: build + ctest (with the zero-heap interposer runs), the C tests under valgrind, the
 # same under ASan+UBSan, a clang -Werror build, the fuzz targets for a bounded time, cppcheck and
-# clang-tidy, Cortex-M4 and RV32IMC cross builds with a map-file check and the size/stack table, and a
-# check that src/ holds no heap or stdio calls.
+# clang-tidy, Cortex-M4 and RV32IMC cross builds with a map-file check and the size/stack table, the unit
+# tests run on those two targets under QEMU, and a check that src/ holds no heap or stdio calls.
 set -eu
 cd "$(dirname "$0")/.."
 . scripts/common.sh
@@ -38,6 +38,9 @@ echo "== cross builds (Cortex-M4 + newlib-nano, RV32IMC + picolibc): map check, 
 # instances-only image: see tests/cross/footprint.py), or when the map check finds malloc, free, printf,
 # scanf or abort linked.
 sh scripts/cross-build.sh
+
+echo "== the unit tests on emulated 32-bit targets (QEMU: Cortex-M4 mps2-an386, RV32IMC virt)"
+sh scripts/target-test.sh
 
 echo "== no heap or stdio calls in the core"
 if grep -nE '\b(malloc|calloc|realloc|free|strdup|printf|sprintf|snprintf|sscanf|strtod|strtol|atof|atoi)[[:space:]]*\(' src/*.c src/*/*.c; then

@@ -41,7 +41,8 @@ static void script_raw(size_t i, const char *head, const char *body, size_t body
 static void script(size_t i, int status, const char *body)
 {
     char head[128];
-    snprintf(head, sizeof head, "HTTP/1.1 %d X\r\nContent-Length: %zu\r\n\r\n", status, strlen(body));
+    snprintf(head, sizeof head, "HTTP/1.1 %d X\r\nContent-Length: %lu\r\n\r\n", status,
+             (unsigned long)strlen(body));
     script_raw(i, head, body, strlen(body));
 }
 
@@ -95,7 +96,8 @@ static void test_call_streams_body_larger_than_work_buffer(void)
     n += (size_t)snprintf(chunked, sizeof chunked, "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n");
     while (at < 50000) {
         size_t k = 50000 - at < 1234 ? 50000 - at : 1234;
-        n += (size_t)snprintf(chunked + n, sizeof chunked - n, "%zx\r\n%.*s\r\n", k, (int)k, big + at);
+        n += (size_t)snprintf(chunked + n, sizeof chunked - n, "%lx\r\n%.*s\r\n", (unsigned long)k, (int)k,
+                              big + at);
         at += k;
     }
     n += (size_t)snprintf(chunked + n, sizeof chunked - n, "0\r\n\r\n");

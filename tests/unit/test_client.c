@@ -43,7 +43,7 @@ static char response_buf[FAKE_MAX_RESPONSES][100000];
 static void script(size_t i, int status, const char *extra_headers, const char *body)
 {
     snprintf(response_buf[i], sizeof response_buf[i],
-             "HTTP/1.1 %d X\r\nContent-Length: %zu\r\n%s\r\n%s", status, strlen(body),
+             "HTTP/1.1 %d X\r\nContent-Length: %lu\r\n%s\r\n%s", status, (unsigned long)strlen(body),
              extra_headers ? extra_headers : "", body);
     fake.responses[i] = response_buf[i];
     if (fake.response_count <= i)
@@ -56,8 +56,8 @@ static void script_chunked(size_t i, const char *body, size_t piece)
     int n = snprintf(response_buf[i], sizeof response_buf[i], "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n");
     while (at < len) {
         size_t k = len - at < piece ? len - at : piece;
-        n += snprintf(response_buf[i] + n, sizeof response_buf[i] - (size_t)n, "%zx;ext=1\r\n%.*s\r\n", k,
-                      (int)k, body + at);
+        n += snprintf(response_buf[i] + n, sizeof response_buf[i] - (size_t)n, "%lx;ext=1\r\n%.*s\r\n",
+                      (unsigned long)k, (int)k, body + at);
         at += k;
     }
     snprintf(response_buf[i] + n, sizeof response_buf[i] - (size_t)n, "0\r\nTrailer: x\r\n\r\n");
@@ -132,7 +132,7 @@ static void test_create_body_and_no_resend(void)
     if (body) {
         char expect_len[64];
         body += 4;
-        snprintf(expect_len, sizeof expect_len, "\r\nContent-Length: %zu\r\n", strlen(body));
+        snprintf(expect_len, sizeof expect_len, "\r\nContent-Length: %lu\r\n", (unsigned long)strlen(body));
         CHECK(strstr(req, expect_len) != NULL);
         CHECK_STR(body, "{\"name\":\"n\",\"productId\":\"4090.16c62g\",\"gpuNum\":1,\"rootfsSize\":10,"
                         "\"imageUrl\":\"nginx:latest\",\"ports\":\"8888/http,22/tcp\","
@@ -328,7 +328,8 @@ static void test_list_100_in_16k(void)
     fake.responses[0] = NULL;
     {
         static char resp[220000];
-        snprintf(resp, sizeof resp, "HTTP/1.1 200 OK\r\nContent-Length: %zu\r\n\r\n%s", at, big);
+        snprintf(resp, sizeof resp, "HTTP/1.1 200 OK\r\nContent-Length: %lu\r\n\r\n%s", (unsigned long)at,
+                 big);
         fake.responses[0] = resp;
         fake.response_count = 1;
         memset(&filter, 0, sizeof filter);

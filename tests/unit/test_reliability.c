@@ -42,8 +42,8 @@ static void script_raw(size_t i, const char *bytes, size_t len)
 static void script(size_t i, const char *head_extra, int status, const char *body)
 {
     char head[512];
-    int n = snprintf(head, sizeof head, "HTTP/1.1 %d X\r\n%sContent-Length: %zu\r\n\r\n", status,
-                     head_extra ? head_extra : "", strlen(body));
+    int n = snprintf(head, sizeof head, "HTTP/1.1 %d X\r\n%sContent-Length: %lu\r\n\r\n", status,
+                     head_extra ? head_extra : "", (unsigned long)strlen(body));
     memcpy(response_buf[i], head, (size_t)n);
     memcpy(response_buf[i] + n, body, strlen(body));
     fake.responses[i] = response_buf[i];
@@ -155,8 +155,8 @@ static void test_hostile_responses(void)
             bytes = nul_header;
             len = sizeof nul_header - 1u;
         } else if (cases[i].is_body) {
-            len = (size_t)snprintf(built, sizeof built, "HTTP/1.1 200 OK\r\nContent-Length: %zu\r\n\r\n%s",
-                                   strlen(cases[i].response), cases[i].response);
+            len = (size_t)snprintf(built, sizeof built, "HTTP/1.1 200 OK\r\nContent-Length: %lu\r\n\r\n%s",
+                                   (unsigned long)strlen(cases[i].response), cases[i].response);
             bytes = built;
         } else {
             len = strlen(bytes);

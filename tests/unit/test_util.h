@@ -53,12 +53,34 @@ static inline int test_record_(int ok, const char *file, int line, const char *e
 
 #define CHECK(cond) ((void)test_record_((cond) ? 1 : 0, __FILE__, __LINE__, #cond))
 
+/* Decimal text of a 64-bit value in buf (24 bytes), without printf's %lld/%llu: newlib-nano, which the
+ * Cortex-M run of these tests uses (scripts/target-test.sh), has no long long conversions. */
+static inline const char *test_u64_text_(char *buf, unsigned long long v, int negative)
+{
+    char *p = buf + 23;
+    *p = '\0';
+    do {
+        *--p = (char)('0' + (int)(v % 10u));
+        v /= 10u;
+    } while (v);
+    if (negative)
+        *--p = '-';
+    return p;
+}
+
+static inline const char *test_i64_text_(char *buf, long long v)
+{
+    return test_u64_text_(buf, v < 0 ? 0ull - (unsigned long long)v : (unsigned long long)v, v < 0);
+}
+
 /* Integer comparison that prints both values on failure (signed and unsigned flavours). */
 #define CHECK_EQ_INT(a, b)                                                                                     \
     do {                                                                                                       \
         long long check_a_ = (long long)(a), check_b_ = (long long)(b);                                        \
         if (!test_record_(check_a_ == check_b_, __FILE__, __LINE__, #a " == " #b)) {                           \
-            fprintf(stderr, "    left %lld, right %lld\n", check_a_, check_b_);                                \
+            char check_ta_[24], check_tb_[24];                                                                 \
+            fprintf(stderr, "    left %s, right %s\n", test_i64_text_(check_ta_, check_a_),                    \
+                    test_i64_text_(check_tb_, check_b_));                                                      \
         }                                                                                                      \
     } while (0)
 
@@ -66,7 +88,9 @@ static inline int test_record_(int ok, const char *file, int line, const char *e
     do {                                                                                                       \
         unsigned long long check_a_ = (unsigned long long)(a), check_b_ = (unsigned long long)(b);             \
         if (!test_record_(check_a_ == check_b_, __FILE__, __LINE__, #a " == " #b)) {                           \
-            fprintf(stderr, "    left %llu, right %llu\n", check_a_, check_b_);                                \
+            char check_ta_[24], check_tb_[24];                                                                 \
+            fprintf(stderr, "    left %s, right %s\n", test_u64_text_(check_ta_, check_a_, 0),                 \
+                    test_u64_text_(check_tb_, check_b_, 0));                                                   \
         }                                                                                                      \
     } while (0)
 

@@ -84,9 +84,28 @@ static bool skip_prefix(const char **p, const char *prefix)
     return true;
 }
 
-/* "http(s)://host[:port][/path]": no user info, fragment, IPv6 literal, space or control character. A host
- * ends at ':', '/' or the end; the other characters that would end it (query, fragment, user info, IPv6
- * literal) are refused by the check after it. */
+/* Where a host ends: ':', '/' or the end. The other characters that would end it (query, fragment, user
+ * info) are refused by split_url's check after it. An IPv6 literal ends after its ']'. */
+static const char *host_end(const char *p)
+{
+    if (*p == '[') { /* the resolver judges what is inside; an empty or unclosed literal is refused here */
+        const char *s = p;
+        while (*s && *s != ']' && *s != '/')
+            s++;
+        return *s == ']' && s - p > 1 ? s + 1 : p;
+    }
+    for (; *p; p++) {
+        const char *e = ":/?#@[";
+        while (*e && *e != *p)
+            e++;
+        if (*e)
+            break;
+    }
+    return p;
+}
+
+/* "http(s)://host[:port][/path]", host a name, an IPv4 or a bracketed IPv6 literal ("[::1]", kept with its
+ * brackets, as Host sends it): no user info, fragment, space or control character. */
 static bool split_url(const char *p, novita_url *out)
 {
     uint32_t port, digits = 0;
@@ -95,13 +114,7 @@ static bool split_url(const char *p, novita_url *out)
     ok = out->use_tls || skip_prefix(&p, "http://");
     port = out->use_tls ? 443u : 80u;
     out->host = p;
-    for (const char *end = ":/?#@["; *p; p++) {
-        const char *e = end;
-        while (*e && *e != *p)
-            e++;
-        if (*e)
-            break;
-    }
+    p = host_end(p);
     out->host_len = (size_t)(p - out->host);
     if (*p == ':') {
         port = 0;
@@ -334,11 +347,20 @@ static void set_target(exchange *x)
     t->path = c->path_prefix;
 }
 
+/* The name the port resolves: the host without an IPv6 literal's brackets. */
+static size_t connect_name(const novita_url *t, const char **name)
+{
+    bool literal = t->host[0] == '[';
+    *name = literal ? t->host + 1 : t->host;
+    return literal ? t->host_len - 2u : t->host_len;
+}
+
 static bool connected_to(const novita_client *c, const novita_url *t)
 {
+    const char *name;
+    size_t len = connect_name(t, &name);
     return c->conn_port == t->port && c->conn_tls == t->use_tls &&
-           novita_strnlen(c->conn_host, sizeof(c->conn_host)) == t->host_len &&
-           memcmp(c->conn_host, t->host, t->host_len) == 0;
+           novita_strnlen(c->conn_host, sizeof(c->conn_host)) == len && memcmp(c->conn_host, name, len) == 0;
 }
 
 NOVITA_NOINLINE static novita_result ensure_connected(exchange *x)
@@ -348,16 +370,18 @@ NOVITA_NOINLINE static novita_result ensure_connected(exchange *x)
     novita_port_target target;
     int32_t rc;
     uint32_t timeout = next_timeout(x);
+    const char *name;
+    size_t name_len = connect_name(t, &name);
     drop_if_stale(c);
     if (c->connected && !connected_to(c, t))
         novita_client_close(c); /* one connection per client: switch hosts */
     if (c->connected)
         return NOVITA_OK;
-    if (t->host_len >= sizeof(c->conn_host))
-        return fail_buffer(c, "NOVITA_HOST_MAX", t->host_len + 1);
+    if (name_len >= sizeof(c->conn_host))
+        return fail_buffer(c, "NOVITA_HOST_MAX", name_len + 1);
     if (timeout > c->config.connect_timeout_ms)
         timeout = c->config.connect_timeout_ms;
-    (void)novita_copy_string(c->conn_host, sizeof(c->conn_host), t->host, t->host_len);
+    (void)novita_copy_string(c->conn_host, sizeof(c->conn_host), name, name_len);
     c->conn_port = target.port = t->port;
     c->conn_tls = target.use_tls = t->use_tls;
     target.host = c->conn_host;

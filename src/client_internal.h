@@ -35,8 +35,8 @@ typedef novita_http_query novita_query_param;
 /** Writes the JSON body of a POST. */
 typedef void (*novita_body_fn)(novita_json_writer *w, const void *ctx);
 
-/** Split an http(s) URL (novita_url, in http_request.h; an empty path becomes "/"); userinfo, fragments and
- *  IPv6 literals are refused. NOVITA_OK or NOVITA_ERR_INVALID_ARG (recorded in c's error with a message
+/** Split an http(s) URL (novita_url, in http_request.h; an empty path becomes "/"); an IPv6 literal host keeps its
+ *  brackets (as Host sends it; the port gets it without them); userinfo and fragments are refused. NOVITA_OK or NOVITA_ERR_INVALID_ARG (recorded in c's error with a message
  *  naming `what`). */
 novita_result novita_url_parse(novita_client *c, const char *url, const char *what, novita_url *out);
 

@@ -50,7 +50,8 @@ typedef void (*novita_log_fn)(void *ctx, const char *text, size_t len);
 /** Client settings. Fill with novita_client_config_init(), then change what you need. */
 typedef struct novita_client_config {
     const char *base_url;        /**< host root, "https://host[:port][/prefix]" or "http://..."; NULL = default.
-                                      IPv6 literals ("[::1]") are not accepted yet: use a host name */
+                                      The host is a name, an IPv4 address or a bracketed IPv6 literal
+                                      ("http://[::1]:8080"); user info and fragments are refused */
     const char *api_key;         /**< bearer key (required; copied into the client) */
     uint32_t connect_timeout_ms; /**< TCP connect + TLS handshake */
     uint32_t io_timeout_ms;      /**< longest silence while sending or receiving */

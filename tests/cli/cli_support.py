@@ -52,8 +52,9 @@ class Sim:
             self.proc.kill()
             raise RuntimeError("simulator did not start: %r %s" % (line, self.proc.stderr.read()))
         self.port = int(line.split()[1])
-        self.base = "http://127.0.0.1:%d" % self.port
-        self.conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=10)
+        host = extra[extra.index("--host") + 1] if "--host" in extra else "127.0.0.1"
+        self.base = "http://%s:%d" % ("[%s]" % host if ":" in host else host, self.port)  # IPv6: "[::1]"
+        self.conn = http.client.HTTPConnection(host, self.port, timeout=10)
 
     def hook(self, method, path, body=None):
         data = json.dumps(body).encode() if body is not None else None

@@ -372,5 +372,22 @@ class CliTest(CliCase):
         self.assertIn("HTTP 400 INSUFFICIENT_RESOURCE", p.stderr)
 
 
+class Ipv6LiteralCli(CliCase):
+    """A base URL whose host is a bracketed IPv6 literal: the CLI reaches a simulator listening on ::1 and
+    sends the literal, brackets included, as Host."""
+    sim_args = ("--host", "::1")
+
+    def test_list_over_ipv6_loopback(self):
+        self.assertTrue(self.sim.base.startswith("http://[::1]:"), self.sim.base)
+        doc = self.ok_json("clusters", "list")
+        self.assertTrue(doc, "clusters over IPv6")
+        self.assertEqual(self.requests("GET", "/clusters")[-1]["headers"].get("host"), "[::1]:%d" % self.sim.port)
+
+    def test_unterminated_or_empty_literal_is_a_usage_error(self):
+        for base in ("http://[::1", "http://[::1/x]:80", "http://[]:80", "http://[::1]x/"):
+            p = self.fails(2, "clusters", "list", base=base)
+            self.assertIn("base URL", p.stderr)
+
+
 if __name__ == "__main__":
     unittest.main()

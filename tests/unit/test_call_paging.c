@@ -249,12 +249,32 @@ static void test_call_switches_hosts(void)
                                                    "Host: api.example:8443\r\n"));
 }
 
+/* An IPv6 literal: Host keeps the brackets, the port resolves the address without them, and a second call
+ * to the same literal reuses the connection. */
+static void test_call_ipv6_literal(void)
+{
+    novita_call_request req = NOVITA_CALL_REQUEST_INIT;
+    novita_call_response resp;
+    setup(0);
+    script(0, 200, "{}");
+    script(1, 200, "{}");
+    req.url = "http://[fe80::1]:8080/run?x=1";
+    CHECK_EQ_INT(novita_call(&client, &req, &resp, NULL), NOVITA_OK);
+    CHECK_EQ_INT(novita_call(&client, &req, &resp, NULL), NOVITA_OK);
+    CHECK_EQ_UINT(fake.connects, 1);
+    CHECK_STR(fake.last_host, "fe80::1");
+    CHECK_EQ_UINT(fake.last_port, 8080);
+    CHECK(!fake.last_tls);
+    CHECK(STARTS_WITH(fake_port_request(&fake, 0), "POST /run?x=1 HTTP/1.1\r\nHost: [fe80::1]:8080\r\n"));
+}
+
 static void test_call_invalid_arguments(void)
 {
     novita_call_request req = NOVITA_CALL_REQUEST_INIT;
     novita_call_response resp;
     static const char *const bad_urls[] = { "ftp://x/", "http://", "http://user@h/", "http://h/#frag",
-                                            "http://h:99999/", "http://h/a b", "http://[::1]/",
+                                            "http://h:99999/", "http://h/a b", "http://[::1/",
+                                            "http://[]/", "http://[::1]x/",
                                             "http://h\r\nX-Injected: 1/", "http://h x/", "http://h\x7f:80/" };
     setup(0);
     CHECK_EQ_INT(novita_call(&client, NULL, &resp, NULL), NOVITA_ERR_INVALID_ARG);
@@ -472,6 +492,7 @@ int main(void)
     test_call_error_status_keeps_body();
     test_call_resend_rules();
     test_call_switches_hosts();
+    test_call_ipv6_literal();
     test_call_invalid_arguments();
     test_walk_one_based_server();
     test_walk_zero_based_and_no_total();

@@ -49,10 +49,12 @@ static novita_result init_with(fake_port *fake, const char *base_url)
 
 static void test_base_urls(void)
 {
-    static const char *const good[] = { "http://h", "https://h:1/", "http://h:65535/p//", "https://a.b/x/y" };
+    static const char *const good[] = { "http://h", "https://h:1/", "http://h:65535/p//", "https://a.b/x/y",
+                                        "http://[::1]/", "https://[2001:db8::7]:8443/v1" };
     static const char *const bad[] = { "http://h/?q=1", "http://h?x", "htp://h", "https:/h", "http://:80",
                                        "http://h:0", "http://h:65536", "http://h:1234567", "http://h:x",
-                                       "httpss://h", "http://u@h", "http://h/#f", "http://[::1]/",
+                                       "httpss://h", "http://u@h", "http://h/#f", "http://[::1",
+                                       "http://[]/", "http://[::1]x", "http://[::1/]",
                                        "http://h\r\nX: 1", "http://a b/" };
     fake_port fake;
     for (size_t i = 0; i < sizeof good / sizeof good[0]; i++) {

@@ -4,7 +4,9 @@
  *
  * A port owns at most one connection at a time. The core never blocks except inside these functions, and
  * never calls them with a timeout longer than the one it was configured with. Implementations:
- * port/posix (BSD sockets + mbedTLS), port/null (does nothing; for size measurement and cross builds).
+ * port/posix (BSD sockets + mbedTLS), port/esp32 (lwIP sockets + mbedTLS + the ESP-IDF certificate bundle),
+ * both over port/mbedtls (their shared socket and TLS code), and port/null (does nothing; for size
+ * measurement and cross builds). docs/porting.md says how to write another.
  *
  * Contract for every function that returns int32_t:
  * - a value > 0 is a byte count (send, recv), 0 is success (connect);

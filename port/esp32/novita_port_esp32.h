@@ -36,6 +36,11 @@
  * - now_ms: esp_timer_get_time() / 1000, truncated to 32 bits. sleep_ms: vTaskDelay(), rounded up to whole
  *   ticks so that a short sleep never degenerates into a busy yield.
  *
+ * Files: this port is port/esp32/novita_port_esp32.c (clock, select() wait, lwIP resolver and connect, trust
+ * anchors, certificate-error hints) plus port/mbedtls/novita_mbedtls_io.c, shared with port/posix (send,
+ * recv, close, the TLS configuration and handshake, error texts). The component's CMakeLists.txt builds
+ * both and adds port/esp32 and port/mbedtls to the include path.
+ *
  * Timeouts never spin: the socket is non-blocking for its whole life and every wait is one select() bounded
  * by the deadline of the current call (lwIP waits at least 1 ms for any non-zero timeout). The port uses its
  * own mbedTLS I/O callbacks, not ESP-IDF's mbedtls_net_recv(), which turns an SO_RCVTIMEO expiry into
@@ -71,12 +76,8 @@
 #error "port/esp32 supports mbedTLS 2.28 and 3.x (ESP-IDF v4.4 to v5.x); mbedTLS 4 (ESP-IDF v6) is not supported yet"
 #endif
 
-#include <mbedtls/ctr_drbg.h>
-#include <mbedtls/entropy.h>
-#include <mbedtls/ssl.h>
-#include <mbedtls/x509_crt.h>
-
 #include "novita/port.h"
+#include "novita_mbedtls_io.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -97,27 +98,18 @@ typedef struct novita_esp32_config {
 } novita_esp32_config;
 
 /**
- * State of one ESP-IDF port. Allocated by the caller; it embeds the mbedTLS contexts (about 1.7 KiB on a 32-bit
- * target with ESP-IDF v5.5's default mbedTLS configuration), so prefer static storage to a task stack. Every field is
- * private: use the functions below.
+ * State of one ESP-IDF port. Allocated by the caller; it embeds the mbedTLS contexts (in `io`; about 1.7 KiB on a
+ * 32-bit target with ESP-IDF v5.5's default mbedTLS configuration), so prefer static storage to a task stack.
+ * Every field is private: use the functions below.
  */
 typedef struct novita_esp32_port {
     novita_port table;      /**< function table handed out by novita_esp32_port_get(); ctx = this struct */
     uint32_t magic;         /**< marks an initialised port */
-    int fd;                 /**< connected socket (non-blocking), -1 when none */
-    bool tls;               /**< the open connection uses TLS (the ssl context is set up) */
-    bool peer_closed;       /**< FIN or close_notify seen: recv keeps returning NOVITA_PORT_CLOSED */
     bool uses_bundle;       /**< trust comes from the ESP-IDF certificate bundle (named in verify errors) */
-    int32_t fatal;          /**< non-zero: the connection is unusable, send/recv return this status */
     int32_t trust_status;   /**< NOVITA_PORT_OK if trust anchors are configured, else NOVITA_PORT_ERR_CERT */
-    int bio_errno;          /**< errno of the last socket failure inside the TLS callbacks */
-    int64_t deadline_us;    /**< esp_timer deadline of the current operation (read by the TLS callbacks) */
-    char last_error[NOVITA_ESP32_ERROR_MAX]; /**< text of the last failure */
-    mbedtls_entropy_context entropy;
-    mbedtls_ctr_drbg_context drbg;
-    mbedtls_x509_crt ca;    /**< parsed config ca_pem; empty when the bundle is used */
-    mbedtls_ssl_config conf;
-    mbedtls_ssl_context ssl;
+    char last_error[NOVITA_ESP32_ERROR_MAX]; /**< text of the last failure (io writes its texts here) */
+    novita_mbedtls_io io;   /**< socket, TLS session, mbedTLS contexts; io.ca = parsed config ca_pem (empty
+                                 when the bundle is used). Shared with port/posix: port/mbedtls */
 } novita_esp32_port;
 
 /**

@@ -49,12 +49,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include <mbedtls/ctr_drbg.h>
-#include <mbedtls/entropy.h>
-#include <mbedtls/ssl.h>
-#include <mbedtls/x509_crt.h>
-
 #include "novita/port.h"
+#include "novita_mbedtls_io.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -73,27 +69,18 @@ typedef struct novita_posix_config {
 } novita_posix_config;
 
 /**
- * State of one POSIX port. Allocated by the caller; it embeds the mbedTLS contexts, so its size depends on
- * the mbedTLS build: about 40 KiB with Debian 12's 2.28 (HAVEGE state inside the entropy context), about
- * 3.4 KiB with a default 3.6. Prefer static storage. Every field is private: use the functions below.
+ * State of one POSIX port. Allocated by the caller; it embeds the mbedTLS contexts (in `io`), so its size
+ * depends on the mbedTLS build: about 40 KiB with Debian 12's 2.28 (HAVEGE state inside the entropy
+ * context), about 3.4 KiB with a default 3.6. Prefer static storage. Every field is private: use the
+ * functions below.
  */
 typedef struct novita_posix_port {
     novita_port table;      /**< function table handed out by novita_posix_port_get(); ctx = this struct */
     uint32_t magic;         /**< marks an initialised port */
-    int fd;                 /**< connected socket (non-blocking), -1 when none */
-    bool tls;               /**< the open connection uses TLS (the ssl context is set up) */
-    bool peer_closed;       /**< EOF or close_notify seen: recv keeps returning NOVITA_PORT_CLOSED */
-    int32_t fatal;          /**< non-zero: the connection is unusable, send/recv return this status */
     int32_t ca_status;      /**< NOVITA_PORT_OK if the CA chain loaded, else NOVITA_PORT_ERR_CERT */
-    int bio_errno;          /**< errno of the last socket failure inside the TLS callbacks */
-    uint64_t deadline_ms;   /**< monotonic deadline of the current operation (used by the TLS callbacks) */
     char ca_error[NOVITA_POSIX_ERROR_MAX];   /**< why no CA chain is available (replayed on TLS connect) */
-    char last_error[NOVITA_POSIX_ERROR_MAX]; /**< text of the last failure */
-    mbedtls_entropy_context entropy;
-    mbedtls_ctr_drbg_context drbg;
-    mbedtls_x509_crt ca;
-    mbedtls_ssl_config conf;
-    mbedtls_ssl_context ssl;
+    char last_error[NOVITA_POSIX_ERROR_MAX]; /**< text of the last failure (io writes its texts here) */
+    novita_mbedtls_io io;   /**< socket, TLS session, mbedTLS contexts and CA chain (port/mbedtls) */
 } novita_posix_port;
 
 /**

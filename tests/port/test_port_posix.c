@@ -436,8 +436,8 @@ static void t_tls_ok(void)
         return;
     }
     /* informational only; peeks into the port's ssl context, which only a test may do */
-    printf("  negotiated %s %s (mbedTLS %s)\n", mbedtls_ssl_get_version(&pp.ssl),
-           mbedtls_ssl_get_ciphersuite(&pp.ssl), MBEDTLS_VERSION_STRING);
+    printf("  negotiated %s %s (mbedTLS %s)\n", mbedtls_ssl_get_version(&pp.io.ssl),
+           mbedtls_ssl_get_ciphersuite(&pp.io.ssl), MBEDTLS_VERSION_STRING);
     CHECK(send_all("ECHO hello tls\n"));
     CHECK(recv_line(line, sizeof line, 5000) > 0);
     CHECK(strcmp(line, "hello tls") == 0);

@@ -1,5 +1,6 @@
 #!/bin/sh
-# The unit tests (tests/unit/test_*.c, through the in-memory fake port) on emulated 32-bit microcontrollers,
+# The unit tests (tests/unit/test_*.c, through the in-memory fake port) and tests/target/test_*.c (the stack
+# the deepest operations use, measured by painting) on emulated 32-bit microcontrollers,
 # where the host run cannot show what differs: 32-bit size_t and long, the targets' ABIs (AAPCS short
 # enums, alignment), int64 arithmetic without a 64-bit ALU, the embedded C libraries.
 #   cortex-m4  Thumb-2, soft-float, newlib-nano + librdimon (semihosting), QEMU -M mps2-an386; start-up code
@@ -101,7 +102,7 @@ run_target() {
     $cc $test_cflags $test_inc -c tests/unit/fake_port.c -o "$dir/fake_port.o"
 
     echo "== $name: build and run each unit test (${limit} s limit each)"
-    for src in tests/unit/test_*.c; do
+    for src in tests/unit/test_*.c tests/target/test_*.c; do
         test=$(basename "$src" .c)
         elf="$dir/tests/$test.elf"
         log="$dir/tests/$test.log"

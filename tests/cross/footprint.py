@@ -17,7 +17,7 @@ table per module, worst stack chains, budgets, docs/size.md.
 Modules: a source file's module follows from its path, so files added later are classified too:
   src/http_*.c -> http;  src/json_*.c, src/model_*.c -> json;  every other src/*.c and src/api/api.c (the
   plumbing shared by the resource files) -> client;  src/api/<name>.c -> resource <name>;  port/null -> port.
-  core = http + json + client.
+  core = http + json + client. docs/size.md also splits the core by feature (FEATURES below).
 """
 import argparse
 import os
@@ -39,9 +39,11 @@ BUDGETS = [
 
 # Interim ceilings for budgets that are not met yet, per (budget key, target): the build fails when a figure
 # grows past its ceiling, so the gap to the budget can only shrink. An entry goes once its budget is met.
+# The core ceilings moved up once, with no code growing: until then strings that the map file lists at
+# the address of a merged-away string section were counted as padding (image_sizes), not as core.
 CEILINGS = {
-    ("core", "cortex-m4"): 16750,
-    ("core", "rv32imc"): 20200,
+    ("core", "cortex-m4"): 16900,
+    ("core", "rv32imc"): 20500,
     ("instances_image", "cortex-m4"): 21400,
     ("instances_image", "rv32imc"): 24650,
 }
@@ -226,12 +228,19 @@ def image_sizes(map_path, elf_path, src_root):
     for s in sections:
         if kinds.get(s.output) is not None and s.size:
             by_output.setdefault(s.output, []).append(s)
+    # A string section merged away entirely is still listed, at the address of the section after it: where
+    # two sections start at the same address, the one that is not a string section owns the bytes.
     for output, items in by_output.items():
-        items.sort(key=lambda x: (x.addr, -x.size))
+        items.sort(key=lambda x: (x.addr, ".str" in x.name, -x.size))
         for i, s in enumerate(items):
-            limit = items[i + 1].addr if i + 1 < len(items) else out_end[output]
+            if i > 0 and items[i - 1].addr == s.addr:
+                s.size = 0
+                continue
+            later = [x.addr for x in items[i + 1:] if x.addr > s.addr]
+            limit = later[0] if later else out_end[output]
             s.size = max(0, min(s.size, limit - s.addr))
     modules, files, functions, listed = {}, {}, [], {}
+    core_sections = []  # (size, file, section name) of every core input section in the text segment
     for s in sections:
         kind = kinds.get(s.output)
         if kind is None or s.size == 0:
@@ -248,13 +257,60 @@ def image_sizes(map_path, elf_path, src_root):
                 entry["rodata"] += s.size
         if kind == "text" and s.name.startswith(".text."):
             functions.append((s.size, s.name[len(".text."):], module))
+        if kind == "text" and is_core(module):
+            core_sections.append((s.size, file_, s.name))
     for name, size in out_sizes.items():  # alignment inside output sections that the map does not list
         gap = size - listed.get(name, 0)
         if gap > 0:
             entry = modules.setdefault("padding", {"text": 0, "rodata": 0, "data": 0, "bss": 0, "module": "padding"})
             entry[kinds[name]] += gap
     totals = {k: sum(size for name, size in out_sizes.items() if kinds[name] == k) for k in ("text", "data", "bss")}
-    return modules, files, sorted(functions, reverse=True), totals
+    return modules, files, sorted(functions, reverse=True), totals, core_sections
+
+
+# What the core's bytes pay for, to weigh the core budget against the features other issues asked for.
+# (label, optional, file, function-name pattern or None for the whole file); the first match wins, so a
+# file's catch-all entry comes last. "optional": a firmware could do without it (the feature would have to
+# become a link-time or compile-time option first: today every one of them is linked).
+FEATURES = [
+    ("Retry-After as an HTTP date (issue 4)", True, "src/http_date.c", None),
+    ("novita_call: any URL, raw or streamed body", True, "src/call.c", None),
+    ("novita_model_to_json", True, "src/model_encode.c", None),
+    ("streaming list scanner: one element in memory (issue 3)", True, "src/json_stream.c", None),
+    ("list page walk: all pages, 0/1-based servers (issue 3)", True, "src/api/api.c",
+     r"novita_api_list|fetch_page|deliver|walk_pages|walk_done|identity_field|list_envelope"),
+    ("trace hook: request heads with the key masked", True, "src/client.c", r"trace|trace_head|trace_status"),
+    ("novita_strerror texts", True, "src/result.c", None),
+    ("HTTP response parser: any fragmentation, chunked, keep-alive", False, "src/http_response.c", None),
+    ("HTTP request writer", False, "src/http_request.c", None),
+    ("jsmn tokenizer", False, "src/json_decode.c", r"jsmn_\w+"),
+    ("table-driven model decoder: lenient scalars, enums, nesting", False, "src/json_decode.c", None),
+    ("JSON writer, number formatting", False, "src/json_write.c", None),
+    ("client init, URL parsing", False, "src/client.c",
+     r"novita_client_init|split_url|host_end|skip_prefix|parse_base_url|novita_url_parse|url_failure|"
+     r"novita_client_config_init|novita_client_close|novita_client_last_error"),
+    ("API error bodies, not-found mapping, key masking", False, "src/client.c",
+     r"parse_error_body|copy_member|map_status|says_not_found|ends_with|mask_key"),
+    ("retries: backoff, jitter, Retry-After seconds", False, "src/client.c", r"retry_after_backoff|backoff_ms|retryable"),
+    ("exchange: connect, send, receive, decode, messages", False, "src/client.c", None),
+    ("resource plumbing: get, create, actions, envs", False, "src/api/api.c", None),
+]
+
+
+def feature_sizes(core_sections):
+    """{feature label: text bytes} for the core's input sections; strings shared by a file (.rodata.str*)
+    count toward the file's catch-all entry. A function inlined into another counts there."""
+    sizes = dict((label, 0) for label, _, _, _ in FEATURES)
+    for size, file_, section in core_sections:
+        name = re.sub(r"^\.(text|s?rodata)\.?", "", section)
+        name = re.sub(r"\.(constprop|isra|part|cold)\.\d+$", "", name)
+        for label, _, path, pattern in FEATURES:
+            if file_ == path and (pattern is None or re.fullmatch(pattern, name)):
+                sizes[label] += size
+                break
+        else:
+            raise SystemExit("footprint.py: no feature for %s %s: add it to FEATURES" % (file_, section))
+    return sizes
 
 
 def group_total(modules, predicate):
@@ -382,11 +438,27 @@ def render(targets, api, toolchains):
         w("")
     w("Budgets are checked on both targets; the issue states the core budget for Cortex-M4. \"text\" is "
       "what `size` calls text: code plus read-only data (strings, model tables), as it lands in flash.")
+    w("")
+    w("## What the core's bytes pay for (whole-library image)")
+    w("")
+    w("Every core byte by the feature it implements (FEATURES in tests/cross/footprint.py; a function inlined "
+      "into another counts there). \"optional\" marks what a firmware could do without; each is linked today, "
+      "so dropping one would first need a build option.")
+    w("")
+    w("| feature | optional | " + " | ".join(t["name"] for t in targets) + " |")
+    w("|---|---|" + "---:|" * len(targets))
+    per_target = [feature_sizes(t["images"]["whole"][4]) for t in targets]
+    for feature, optional, _, _ in FEATURES:
+        w("| %s | %s | %s |" % (feature, "yes" if optional else "",
+                                " | ".join(fmt(f[feature]) for f in per_target)))
+    for title, want in (("**optional features**", True), ("**the rest**", False)):
+        totals = [sum(f[feature] for feature, opt, _, _ in FEATURES if opt == want) for f in per_target]
+        w("| %s | | %s |" % (title, " | ".join("**%s**" % fmt(v) for v in totals)))
     for t in targets:
         w("")
         w("## %s" % t["name"])
         for image, title in (("whole", "whole-library image"), ("instances", "instances-only image")):
-            modules, files, functions, totals = t["images"][image]
+            modules, files, functions, totals, _ = t["images"][image]
             w("")
             w("### Size per module, %s (bytes)" % title)
             w("")
@@ -477,7 +549,7 @@ def cmd_report(args):
         for m in names + ["core", "library", "image"]:
             cells = []
             for t in targets:
-                modules, _, _, totals = t["images"][image]
+                modules, _, _, totals, _ = t["images"][image]
                 e = (group_total(modules, is_core) if m == "core" else group_total(modules, is_library)
                      if m == "library" else totals if m == "image" else modules.get(m))
                 cells.append("%24s" % ("-" if e is None else "%s/%s/%s" % (fmt(e["text"]), fmt(e["data"]),

@@ -71,14 +71,8 @@ static size_t used_below(uintptr_t top)
 
 static void setup(size_t chunk)
 {
-    novita_client_config cfg;
-    fake_port_init(&fake);
-    fake.chunk = chunk;
-    novita_client_config_init(&cfg);
-    cfg.api_key = "test-key";
-    cfg.base_url = "http://sim.local:8080/prefix/";
-    cfg.retry_base_ms = 10;
-    CHECK_EQ_INT(novita_client_init(&client, &cfg, &fake.port, work, sizeof work, tokens, NOVITA_JSON_TOKENS),
+    CHECK_EQ_INT(fake_client_init(&client, &fake, chunk, "http://sim.local:8080/prefix/", 10, work, sizeof work,
+                                  tokens, NOVITA_JSON_TOKENS),
                  NOVITA_OK);
 }
 
@@ -86,9 +80,7 @@ static void script(size_t i, int status, const char *extra_headers, const char *
 {
     snprintf(response_buf[i], sizeof response_buf[i], "HTTP/1.1 %d X\r\nContent-Length: %lu\r\n%s\r\n%s", status,
              (unsigned long)strlen(body), extra_headers ? extra_headers : "", body);
-    fake.responses[i] = response_buf[i];
-    if (fake.response_count <= i)
-        fake.response_count = i + 1;
+    fake_port_respond(&fake, i, response_buf[i], 0);
 }
 
 /* ---- the operations, each behind the same signature so one probe measures them all */

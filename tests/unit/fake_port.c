@@ -116,6 +116,28 @@ void fake_port_init(fake_port *f)
     f->port.sleep_ms = fake_sleep;
 }
 
+novita_result fake_client_init(novita_client *c, fake_port *f, size_t chunk, const char *base_url,
+                               uint32_t retry_base_ms, uint8_t *work, size_t work_size, novita_json_token *tokens,
+                               size_t token_count)
+{
+    novita_client_config cfg;
+    fake_port_init(f);
+    f->chunk = chunk;
+    novita_client_config_init(&cfg);
+    cfg.api_key = "test-key";
+    cfg.base_url = base_url;
+    cfg.retry_base_ms = retry_base_ms;
+    return novita_client_init(c, &cfg, &f->port, work, work_size, tokens, token_count);
+}
+
+void fake_port_respond(fake_port *f, size_t i, const char *bytes, size_t len)
+{
+    f->responses[i] = bytes;
+    f->response_len[i] = len;
+    if (f->response_count <= i)
+        f->response_count = i + 1;
+}
+
 const char *fake_port_request(const fake_port *f, size_t k)
 {
     if (k >= f->requests || k >= FAKE_MAX_RESPONSES)

@@ -6,6 +6,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "novita/client.h"
 #include "novita/port.h"
 
 #define FAKE_MAX_RESPONSES 8
@@ -39,6 +40,14 @@ typedef struct fake_port {
 } fake_port;
 
 void fake_port_init(fake_port *f);
+/* Serve `bytes` as the response to request i: len bytes, or up to the NUL when len is 0. Borrowed: they
+ * must stay valid while the port serves them. */
+void fake_port_respond(fake_port *f, size_t i, const char *bytes, size_t len);
+/* Initialise f (reads of `chunk` bytes, 0 = all available) and a client c on it with key "test-key",
+ * base_url and retry_base_ms, over the caller's work buffer and tokens. Returns novita_client_init's result. */
+novita_result fake_client_init(novita_client *c, fake_port *f, size_t chunk, const char *base_url,
+                               uint32_t retry_base_ms, uint8_t *work, size_t work_size, novita_json_token *tokens,
+                               size_t token_count);
 /* Bytes of request k (0-based) as sent, NUL-terminated copy into out. */
 const char *fake_port_request(const fake_port *f, size_t k);
 

@@ -18,24 +18,16 @@ static char response_buf[FAKE_MAX_RESPONSES][70000];
 
 static void setup(size_t chunk)
 {
-    novita_client_config cfg;
-    fake_port_init(&fake);
-    fake.chunk = chunk;
-    novita_client_config_init(&cfg);
-    cfg.api_key = "test-key";
-    cfg.base_url = "https://api.example:8443/v";
-    cfg.retry_base_ms = 10;
-    CHECK_EQ_INT(novita_client_init(&client, &cfg, &fake.port, work, sizeof work, tokens, 64), NOVITA_OK);
+    CHECK_EQ_INT(fake_client_init(&client, &fake, chunk, "https://api.example:8443/v", 10, work, sizeof work, tokens,
+                                  64),
+                 NOVITA_OK);
 }
 
 static void script_raw(size_t i, const char *head, const char *body, size_t body_len)
 {
     int n = snprintf(response_buf[i], sizeof response_buf[i], "%s", head);
     memcpy(response_buf[i] + n, body, body_len);
-    fake.responses[i] = response_buf[i];
-    fake.response_len[i] = (size_t)n + body_len;
-    if (fake.response_count <= i)
-        fake.response_count = i + 1;
+    fake_port_respond(&fake, i, response_buf[i], (size_t)n + body_len);
 }
 
 static void script(size_t i, int status, const char *body)

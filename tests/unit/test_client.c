@@ -27,14 +27,8 @@ static char big[200000];
 
 static void setup(size_t chunk)
 {
-    novita_client_config cfg;
-    fake_port_init(&fake);
-    fake.chunk = chunk;
-    novita_client_config_init(&cfg);
-    cfg.api_key = "test-key";
-    cfg.base_url = "http://sim.local:8080/prefix/";
-    cfg.retry_base_ms = 100;
-    CHECK_EQ_INT(novita_client_init(&client, &cfg, &fake.port, work, sizeof work, tokens, NOVITA_JSON_TOKENS),
+    CHECK_EQ_INT(fake_client_init(&client, &fake, chunk, "http://sim.local:8080/prefix/", 100, work, sizeof work,
+                                  tokens, NOVITA_JSON_TOKENS),
                  NOVITA_OK);
 }
 
@@ -45,9 +39,7 @@ static void script(size_t i, int status, const char *extra_headers, const char *
     snprintf(response_buf[i], sizeof response_buf[i],
              "HTTP/1.1 %d X\r\nContent-Length: %lu\r\n%s\r\n%s", status, (unsigned long)strlen(body),
              extra_headers ? extra_headers : "", body);
-    fake.responses[i] = response_buf[i];
-    if (fake.response_count <= i)
-        fake.response_count = i + 1;
+    fake_port_respond(&fake, i, response_buf[i], 0);
 }
 
 static void script_chunked(size_t i, const char *body, size_t piece)
@@ -61,9 +53,7 @@ static void script_chunked(size_t i, const char *body, size_t piece)
         at += k;
     }
     snprintf(response_buf[i] + n, sizeof response_buf[i] - (size_t)n, "0\r\nTrailer: x\r\n\r\n");
-    fake.responses[i] = response_buf[i];
-    if (fake.response_count <= i)
-        fake.response_count = i + 1;
+    fake_port_respond(&fake, i, response_buf[i], 0);
 }
 
 static void test_get_instance_every_fragmentation(void)

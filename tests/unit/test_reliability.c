@@ -33,10 +33,7 @@ static void script_raw(size_t i, const char *bytes, size_t len)
 {
     memcpy(response_buf[i], bytes, len);
     response_buf[i][len] = '\0'; /* an empty response must read as empty (response_len 0 = strlen) */
-    fake.responses[i] = response_buf[i];
-    fake.response_len[i] = len;
-    if (fake.response_count <= i)
-        fake.response_count = i + 1;
+    fake_port_respond(&fake, i, response_buf[i], len);
 }
 
 static void script(size_t i, const char *head_extra, int status, const char *body)
@@ -46,10 +43,7 @@ static void script(size_t i, const char *head_extra, int status, const char *bod
                      head_extra ? head_extra : "", (unsigned long)strlen(body));
     memcpy(response_buf[i], head, (size_t)n);
     memcpy(response_buf[i] + n, body, strlen(body));
-    fake.responses[i] = response_buf[i];
-    fake.response_len[i] = (size_t)n + strlen(body);
-    if (fake.response_count <= i)
-        fake.response_count = i + 1;
+    fake_port_respond(&fake, i, response_buf[i], (size_t)n + strlen(body));
 }
 
 /* ------------------------------------------------------------------ Retry-After */

@@ -270,8 +270,7 @@ def image_sizes(map_path, elf_path, src_root):
 
 # What the core's bytes pay for, to weigh the core budget against the features other issues asked for.
 # (label, optional, file, function-name pattern or None for the whole file); the first match wins, so a
-# file's catch-all entry comes last. "optional": a firmware could do without it (the feature would have to
-# become a link-time or compile-time option first: today every one of them is linked).
+# file's catch-all entry comes last. "optional": a firmware could do without it.
 FEATURES = [
     ("Retry-After as an HTTP date (issue 4)", True, "src/http_date.c", None),
     ("novita_call: any URL, raw or streamed body", True, "src/call.c", None),
@@ -442,8 +441,10 @@ def render(targets, api, toolchains):
     w("## What the core's bytes pay for (whole-library image)")
     w("")
     w("Every core byte by the feature it implements (FEATURES in tests/cross/footprint.py; a function inlined "
-      "into another counts there). \"optional\" marks what a firmware could do without; each is linked today, "
-      "so dropping one would first need a build option.")
+      "into another counts there). \"optional\" marks what a firmware could do without: novita_call, "
+      "novita_model_to_json and novita_strerror already stay out of a firmware that does not call them (see the "
+      "instances-only image); the others are reached from every operation, so dropping one would first need a "
+      "build option.")
     w("")
     w("| feature | optional | " + " | ".join(t["name"] for t in targets) + " |")
     w("|---|---|" + "---:|" * len(targets))

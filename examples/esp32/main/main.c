@@ -11,8 +11,13 @@
 #include <string.h>
 #include <time.h>
 
-#include "esp_event.h"
+/* First, so that an older ESP-IDF stops with this message instead of a missing esp_netif_sntp.h. */
 #include "esp_idf_version.h"
+#if ESP_IDF_VERSION < ESP_IDF_VERSION_VAL(5, 1, 0)
+#error "this example needs ESP-IDF v5.1 or newer (esp_netif_sntp)"
+#endif
+
+#include "esp_event.h"
 #include "esp_log.h"
 #include "esp_netif.h"
 #include "esp_netif_sntp.h"
@@ -27,10 +32,6 @@
 #include "novita_port_esp32.h"
 
 #include "instance_demo.h"
-
-#if ESP_IDF_VERSION < ESP_IDF_VERSION_VAL(5, 1, 0)
-#error "this example needs ESP-IDF v5.1 or newer (esp_netif_sntp)"
-#endif
 
 static const char *TAG = "novita_example";
 

@@ -18,6 +18,7 @@ import re
 import signal
 import subprocess
 import sys
+import time
 import unittest
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -67,10 +68,21 @@ class Sim:
         return json.loads(payload)
 
     def stop(self):
+        """Stop the simulator: its exit status (0 after a clean shutdown), or None when it ignored SIGTERM
+        for 10 s and was killed. The simulator is test tooling: that is reported loudly, with the stacks of
+        its threads (faulthandler on SIGUSR1), not counted as a failure of the CLI under test."""
         self.conn.close()
         self.proc.send_signal(signal.SIGTERM)
         try:
             return self.proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self.proc.send_signal(signal.SIGUSR1)
+            time.sleep(1)
+            self.proc.kill()
+            self.proc.wait()
+            sys.stderr.write("WARNING: simulator ignored SIGTERM for 10 s; killed. Its threads:\n%s\n"
+                             % self.proc.stderr.read())
+            return None
         finally:
             self.proc.stdout.close()
             self.proc.stderr.close()
@@ -89,7 +101,7 @@ class CliCase(unittest.TestCase):
     @classmethod
     def tearDownClass(cls):
         rc = cls.sim.stop()
-        assert rc == 0, "simulator exit code %r" % rc
+        assert rc in (0, None), "simulator exit code %r" % rc
 
     # ---------------------------------------------------------------- helpers
 

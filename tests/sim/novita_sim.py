@@ -9,6 +9,7 @@ Once listening it prints exactly one line "PORT <n>" to stdout.
 """
 
 import argparse
+import faulthandler
 import json
 import os
 import signal
@@ -375,6 +376,8 @@ def main(argv=None):
     stop = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: stop.set())
     signal.signal(signal.SIGINT, lambda *_: stop.set())
+    if hasattr(signal, "SIGUSR1"):  # where every thread is, for a test harness whose SIGTERM went unheeded
+        faulthandler.register(signal.SIGUSR1, file=sys.stderr, all_threads=True)
     port = server.server_address[1]
     if args.port_file:
         tmp = args.port_file + ".tmp"

@@ -373,9 +373,16 @@ def make_server(args):
 def main(argv=None):
     args = parse_args(argv)
     server = make_server(args)
-    stop = threading.Event()
-    signal.signal(signal.SIGTERM, lambda *_: stop.set())
-    signal.signal(signal.SIGINT, lambda *_: stop.set())
+    # The handlers only set a flag that the main loop polls. Not threading.Event.set(): a signal that lands
+    # while the main thread is re-acquiring the Event's lock inside Event.wait() makes set() wait for that
+    # same lock, and the main thread deadlocks with itself (it hung one suite run here).
+    stop = {"requested": False}
+
+    def request_stop(*_):
+        stop["requested"] = True
+
+    signal.signal(signal.SIGTERM, request_stop)
+    signal.signal(signal.SIGINT, request_stop)
     if hasattr(signal, "SIGUSR1"):  # where every thread is, for a test harness whose SIGTERM went unheeded
         faulthandler.register(signal.SIGUSR1, file=sys.stderr, all_threads=True)
     port = server.server_address[1]
@@ -389,8 +396,8 @@ def main(argv=None):
     thread.start()
     sys.stdout.write("PORT %d\n" % port)
     sys.stdout.flush()
-    while not stop.is_set():
-        stop.wait(0.5)
+    while not stop["requested"]:
+        time.sleep(0.2)
     server.shutdown()
     server.server_close()
     if args.port_file:

@@ -15,7 +15,7 @@
 #   --target NAME      which target (default: all)
 #   --timeout SECONDS  limit per test program (default: 120; test_http_response takes ~35 s on an idle core)
 # Packages (Debian): gcc-arm-none-eabi libnewlib-arm-none-eabi qemu-system-arm (cortex-m4),
-# gcc-riscv64-unknown-elf picolibc-riscv64-unknown-elf qemu-system-misc (rv32imc), libjsmn-dev; installed
+# gcc-riscv64-unknown-elf picolibc-riscv64-unknown-elf qemu-system-misc (rv32imc), libjsmn-dev, cmake; installed
 # when missing and running as root.
 #
 # shellcheck disable=SC2086 # the compiler flag lists ($cflags, ...) are meant to split into words
@@ -44,8 +44,8 @@ while [ $# -gt 0 ]; do
     shift
 done
 
-packages="libjsmn-dev"
-tools="timeout"
+packages="cmake libjsmn-dev"
+tools="timeout cmake"
 for target in $targets; do
     case $target in
     cortex-m4)
@@ -71,9 +71,9 @@ rm -rf "$out"
 mkdir -p "$out/include" "$out/gen"
 out=$(cd "$out" && pwd)
 cp /usr/include/jsmn.h "$out/include/" # only jsmn: never the host's libc headers
-# The exported models for test_json_decode.c, as cmake/NovitaModels.cmake finds them.
-sed -n 's/^extern const novita_model novita_\([A-Za-z0-9_]*\)_model;.*$/M(\1)/p' include/novita/*.h \
-    >"$out/gen/unit_models.inc"
+# The exported models for test_json_decode.c, from the one place that finds them (as the CMake build does).
+cmake -DNOVITA_ROOT="$root" -DNOVITA_MODEL_FILE="$out/gen/unit_models.inc" -DNOVITA_MODEL_MACRO=M \
+    -P cmake/NovitaModels.cmake
 
 warnings="-std=c99 -Wall -Wextra -Wpedantic -Wconversion -Wsign-conversion -Wshadow -Wstrict-prototypes -Werror"
 test_inc="-Iinclude -Isrc -Itests/unit -I$out/gen -isystem $out/include"

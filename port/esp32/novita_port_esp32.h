@@ -98,8 +98,8 @@ typedef struct novita_esp32_config {
 } novita_esp32_config;
 
 /**
- * State of one ESP-IDF port. Allocated by the caller; it embeds the mbedTLS contexts (in `io`; about 1.7 KiB on a
- * 32-bit target with ESP-IDF v5.5's default mbedTLS configuration), so prefer static storage to a task stack.
+ * State of one ESP-IDF port. Allocated by the caller; it embeds the mbedTLS contexts (in `io`; about 1.5 to 1.7 KiB
+ * on a 32-bit target, depending on the mbedTLS configuration), so prefer static storage to a task stack.
  * Every field is private: use the functions below.
  */
 typedef struct novita_esp32_port {

@@ -3,7 +3,7 @@
  * it runs, print how to reach it, and stop it (instance_demo.c). Configure with `idf.py menuconfig`
  * ("Example configuration"); see README.md.
  *
- * Memory: every large object is static (port ~1.7 KiB, client ~1 KiB, work buffer, JSON tokens, the
+ * Memory: every large object is static (port ~1.5-1.7 KiB, client ~1 KiB, work buffer, JSON tokens, the
  * instance record in instance_demo.c). The main task stack only carries call frames: the TLS handshake
  * inside mbedTLS is the deepest path, so sdkconfig.defaults sets CONFIG_ESP_MAIN_TASK_STACK_SIZE=10240;
  * the app logs the stack it never touched at the end (README.md, "Stack").

@@ -6,17 +6,21 @@
 #   cortex-m4  Thumb-2, soft-float, newlib-nano + librdimon (semihosting), QEMU -M mps2-an386; start-up code
 #              and linker script in tests/target/ (MPU stack guard, fault report, exit status)
 #   rv32imc    ilp32, picolibc (crt0-semihost), QEMU -M virt -bios none
+#   xtensa-lx106  the ESP8266's Xtensa core (call0 ABI, no divide instruction), picolibc, QEMU -M sim;
+#              start-up code, integer helpers and linker script in tests/target/ (fault report, exit status).
+#              ESP32 chips use other Xtensa cores (LX6/LX7, windowed ABI) with Espressif's compiler: not this one.
 # The library is compiled as scripts/cross-build.sh compiles it (same flags, -Os, project warnings, -Werror),
 # each test program is linked against it and run under QEMU with a timeout. One line per test and target;
 # exits non-zero when a test fails, faults, times out or does not build, or when a tool is missing.
 #
-# Usage: scripts/target-test.sh [--out DIR] [--target cortex-m4|rv32imc|all] [--timeout SECONDS]
+# Usage: scripts/target-test.sh [--out DIR] [--target cortex-m4|rv32imc|xtensa-lx106|all] [--timeout SECONDS]
 #   --out DIR          build directory (default: build-target; removed and recreated; no spaces in the path)
 #   --target NAME      which target (default: all)
 #   --timeout SECONDS  limit per test program (default: 120; test_http_response takes ~35 s on an idle core)
 # Packages (Debian): gcc-arm-none-eabi libnewlib-arm-none-eabi qemu-system-arm (cortex-m4),
-# gcc-riscv64-unknown-elf picolibc-riscv64-unknown-elf qemu-system-misc (rv32imc), libjsmn-dev, cmake; installed
-# when missing and running as root.
+# gcc-riscv64-unknown-elf picolibc-riscv64-unknown-elf qemu-system-misc (rv32imc), gcc-xtensa-lx106
+# picolibc-xtensa-lx106-elf qemu-system-misc (xtensa-lx106), libjsmn-dev, cmake; installed when missing and
+# running as root.
 #
 # shellcheck disable=SC2086 # the compiler flag lists ($cflags, ...) are meant to split into words
 # shellcheck source=scripts/common.sh
@@ -25,21 +29,21 @@ cd "$(dirname "$0")/.."
 . scripts/common.sh
 
 out=build-target
-targets="cortex-m4 rv32imc"
+targets="cortex-m4 rv32imc xtensa-lx106"
 limit=120
 while [ $# -gt 0 ]; do
     case "$1" in
     --out) out=$2; shift ;;
     --target)
         case "$2" in
-        cortex-m4 | rv32imc) targets=$2 ;;
-        all) targets="cortex-m4 rv32imc" ;;
-        *) echo "unknown target: $2 (cortex-m4, rv32imc or all)" >&2; exit 2 ;;
+        cortex-m4 | rv32imc | xtensa-lx106) targets=$2 ;;
+        all) targets="cortex-m4 rv32imc xtensa-lx106" ;;
+        *) echo "unknown target: $2 (cortex-m4, rv32imc, xtensa-lx106 or all)" >&2; exit 2 ;;
         esac
         shift
         ;;
     --timeout) limit=$2; shift ;;
-    *) echo "usage: $0 [--out DIR] [--target cortex-m4|rv32imc|all] [--timeout SECONDS]" >&2; exit 2 ;;
+    *) echo "usage: $0 [--out DIR] [--target cortex-m4|rv32imc|xtensa-lx106|all] [--timeout SECONDS]" >&2; exit 2 ;;
     esac
     shift
 done
@@ -55,6 +59,10 @@ for target in $targets; do
     rv32imc)
         packages="$packages gcc-riscv64-unknown-elf picolibc-riscv64-unknown-elf qemu-system-misc"
         tools="$tools riscv64-unknown-elf-gcc qemu-system-riscv32"
+        ;;
+    xtensa-lx106)
+        packages="$packages gcc-xtensa-lx106 picolibc-xtensa-lx106-elf qemu-system-misc"
+        tools="$tools xtensa-lx106-elf-gcc qemu-system-xtensa"
         ;;
     esac
 done
@@ -80,7 +88,7 @@ test_inc="-Iinclude -Isrc -Itests/unit -I$out/gen -isystem $out/include"
 failed=0
 count=0
 
-# run_target NAME CC "ARCH + LIBC FLAGS" "LINK FLAGS" STARTUP_SOURCE_OR_EMPTY "QEMU COMMAND"
+# run_target NAME CC "ARCH + LIBC FLAGS" "LINK FLAGS" "STARTUP SOURCES (or empty)" "QEMU COMMAND"
 run_target() {
     name=$1 cc=$2 arch=$3 link=$4 startup=$5 qemu=$6
     dir=$out/$name
@@ -95,10 +103,11 @@ run_target() {
         lib_objs="$lib_objs $obj"
     done
     start_obj=""
-    if [ -n "$startup" ]; then
-        $cc $cflags $warnings -c "$startup" -o "$dir/startup.o"
-        start_obj=$dir/startup.o
-    fi
+    for src in $startup; do
+        obj="$dir/$(basename "$src" .c).o"
+        $cc $cflags $warnings -c "$src" -o "$obj"
+        start_obj="$start_obj $obj"
+    done
     $cc $test_cflags $test_inc -c tests/unit/fake_port.c -o "$dir/fake_port.o"
 
     echo "== $name: build and run each unit test (${limit} s limit each)"
@@ -171,6 +180,15 @@ run_named() {
                 -Wl,--defsym=__stack_size=0x80000" "" \
             "qemu-system-riscv32 -M virt -bios none -nographic -monitor none -serial none
                 -semihosting-config enable=on,target=native"
+        ;;
+    xtensa-lx106)
+        # Code in the sim machine's system ROM (0x50000000, where it starts), data and 512 KiB of stack in its
+        # 64 MiB of system RAM. Debian installs picolibc.specs outside this compiler's search path, and its
+        # libgcc lacks the core's division helpers (arith_xtensa_lx106.c).
+        run_target xtensa-lx106 xtensa-lx106-elf-gcc "-mlongcalls --specs=/usr/lib/xtensa-lx106-elf/picolibc.specs" \
+            "-nostartfiles -T$root/tests/target/xtensa_sim.ld" \
+            "tests/target/startup_xtensa_sim.c tests/target/arith_xtensa_lx106.c" \
+            "qemu-system-xtensa -M sim -cpu lx106 -m 64M -nographic -monitor none -serial none -semihosting"
         ;;
     esac
     echo "$count $failed" >"$out/$1.result"

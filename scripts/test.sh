@@ -2,7 +2,8 @@
 # The whole test suite: build + ctest (with the zero-heap interposer runs), the C tests under valgrind, the
 # same under ASan+UBSan, a clang -Werror build, the fuzz targets for a bounded time, cppcheck and
 # clang-tidy, Cortex-M4 and RV32IMC cross builds with a map-file check and the size/stack table, the unit
-# tests run on those two targets under QEMU, and a check that src/ holds no heap or stdio calls.
+# tests run on those two targets and on an Xtensa LX106 core under QEMU, and a check that src/ holds no heap
+# or stdio calls.
 set -eu
 cd "$(dirname "$0")/.."
 . scripts/common.sh
@@ -39,7 +40,7 @@ echo "== cross builds (Cortex-M4 + newlib-nano, RV32IMC + picolibc): map check, 
 # scanf or abort linked.
 sh scripts/cross-build.sh
 
-echo "== the unit tests on emulated 32-bit targets (QEMU: Cortex-M4 mps2-an386, RV32IMC virt)"
+echo "== the unit tests on emulated 32-bit targets (QEMU: Cortex-M4 mps2-an386, RV32IMC virt, Xtensa LX106 sim)"
 sh scripts/target-test.sh
 
 echo "== no heap or stdio calls in the core"

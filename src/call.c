@@ -14,6 +14,16 @@ static bool is_method(const char *m)
     return n > 0;
 }
 
+/* A header value: no control byte (CR or LF would start a header line of the caller's making). */
+static bool is_header_value(const char *v)
+{
+    for (; *v; v++) {
+        if ((unsigned char)*v < 0x20u || *v == 0x7F)
+            return false;
+    }
+    return true;
+}
+
 static bool is_safe_method(const char *m)
 {
     return novita_streq(m, "GET") || novita_streq(m, "HEAD");
@@ -39,6 +49,8 @@ novita_result novita_call(novita_client *c, const novita_call_request *q, novita
         return novita_fail(c, NOVITA_ERR_INVALID_ARG, "method is not an upper-case token");
     if (q->body_len > 0 && !q->body)
         return novita_fail(c, NOVITA_ERR_INVALID_ARG, "body_len without body");
+    if (q->content_type && (!q->content_type[0] || !is_header_value(q->content_type)))
+        return novita_fail(c, NOVITA_ERR_INVALID_ARG, "content_type is empty or has a control character");
     r = novita_url_parse(c, q->url, "url", &target.url);
     if (r != NOVITA_OK)
         return r;

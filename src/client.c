@@ -49,13 +49,17 @@ static novita_result fail_buffer(novita_client *c, const char *what, size_t need
     return fail_buffer_of(c, what, "", needed);
 }
 
-/* The work buffer, with the part that did not fit: "work buffer (response body)" etc. */
-static novita_result fail_work(novita_client *c, const char *part, size_t needed)
-{
-    return fail_buffer_of(c, "work buffer", part, needed);
-}
-
 /* ------------------------------------------------------------------ configuration */
+
+/* Visible ASCII or UTF-8 bytes only: no space, control byte or DEL. */
+static bool is_header_text(const char *s, size_t len)
+{
+    for (size_t i = 0; i < len; i++) {
+        if ((unsigned char)s[i] <= 0x20u || s[i] == 0x7F)
+            return false;
+    }
+    return true;
+}
 
 void novita_client_config_init(novita_client_config *cfg)
 {
@@ -204,6 +208,13 @@ typedef char novita_scanner_config_check[(NOVITA_SPEC_OFFSET(on_body) == NOVITA_
 #define NOVITA_TAIL_BYTES (NOVITA_OP_STATE_BYTES + sizeof(exchange) + sizeof(uint64_t))
 typedef char novita_op_state_aligned[(NOVITA_OP_STATE_BYTES % 8u == 0u) ? 1 : -1];
 
+/* The work buffer, with the part that did not fit: "work buffer (response body)" etc. `usable` is what that
+ * part needs; the work buffer also holds the exchange state in its tail, so the size to give is that much more. */
+static novita_result fail_work(novita_client *c, const char *part, size_t usable)
+{
+    return fail_buffer_of(c, "work buffer", part, usable ? usable + NOVITA_TAIL_BYTES : 0u);
+}
+
 /* Not inlined: the returned pointer is a base register of its own, so the exchange's members are reached
  * with short offsets instead of NOVITA_OP_STATE_BYTES + offset in every instruction. */
 NOVITA_NOINLINE static exchange *exchange_of(const novita_client *c)
@@ -223,12 +234,15 @@ novita_result novita_client_init(novita_client *c, const novita_client_config *c
         !port->now_ms || !port->sleep_ms || !cfg->api_key || !cfg->api_key[0])
         return novita_fail(c, NOVITA_ERR_INVALID_ARG, "cfg with api_key, full port, work and tokens are required");
     if (work_size < NOVITA_MIN_WORK_SIZE + NOVITA_TAIL_BYTES)
-        return fail_work(c, "", NOVITA_MIN_WORK_SIZE + NOVITA_TAIL_BYTES);
+        return fail_work(c, "", NOVITA_MIN_WORK_SIZE);
     if (token_count < NOVITA_MIN_TOKENS)
         return fail_buffer(c, "token array", NOVITA_MIN_TOKENS);
     key_len = novita_strnlen(cfg->api_key, sizeof(c->api_key));
     if (key_len >= sizeof(c->api_key))
         return fail_buffer(c, "NOVITA_API_KEY_MAX", 0);
+    if (!is_header_text(cfg->api_key, key_len)) /* it goes into a header line, and a trailing \n from fgets
+                                                   would end the head early */
+        return novita_fail(c, NOVITA_ERR_INVALID_ARG, "api_key contains a space or control character");
     if (parse_base_url(c, cfg->base_url ? cfg->base_url : NOVITA_DEFAULT_BASE_URL) != NOVITA_OK)
         return c->error.result;
     (void)novita_copy_string(c->api_key, sizeof(c->api_key), cfg->api_key, key_len);
@@ -413,8 +427,8 @@ NOVITA_NOINLINE static novita_result build_request(exchange *x, size_t *total)
         novita_jw_init(&w, c->work, 0);
         req->body(&w, req->body_ctx);
         body_len = w.len;
-        if (w.invalid || body_len > c->work_size)
-            return fail_work(c, " (request body)", body_len);
+        if (w.invalid)
+            return fail_work(c, " (request body)", 0);
         head.content.body = c->work; /* not read: the head only needs the length */
         head.content.body_len = body_len;
     }
@@ -424,9 +438,11 @@ NOVITA_NOINLINE static novita_result build_request(exchange *x, size_t *total)
     head.query = req->query; /* a call has none */
     head.query_count = req->query_count;
     head.api_key = c->api_key;
-    head_len = novita_http_write_head(c->work, c->work_size - body_len, &head, &needed, &key_at, &key_len);
+    /* with no room left for it, the head is only measured, so the size needed covers both */
+    head_len = novita_http_write_head(c->work, body_len < c->work_size ? c->work_size - body_len : 0u, &head,
+                                      &needed, &key_at, &key_len);
     if (head_len == 0)
-        return fail_work(c, " (request)", body_len + needed);
+        return fail_work(c, body_len < c->work_size ? " (request)" : " (request body)", body_len + needed);
     if (c->config.log)
         trace_head(c, c->work, head_len, key_at, key_len);
     if (req->body) { /* the same text again, now stored: it fits, as counted */
@@ -535,6 +551,7 @@ static novita_result receive_response(exchange *x)
     sink.write = body_sink;
     sink.ctx = x;
     novita_http_parser_init(&x->parser);
+    x->parser.no_body = novita_streq(x->req->method, "HEAD"); /* its response ends with the headers */
     x->store.base = c->work;
     while (x->parser.state != NOVITA_HTTP_DONE) {
         size_t consumed = 0, unconsumed;
@@ -557,9 +574,9 @@ static novita_result receive_response(exchange *x)
         x->response_started = true;
         raw_end += (size_t)n;
         r = novita_http_parse(&x->parser, c->work + raw_start, raw_end - raw_start, &consumed, &sink);
-        if (r == NOVITA_ERR_PROTOCOL)
+        if (r != NOVITA_OK && x->parser.error)
             return protocol_error(c, &x->parser);
-        if (r != NOVITA_OK) { /* the sink (list decoding) already described the failure */
+        if (r != NOVITA_OK) { /* the sink's own (list decoding, a callback's code): it described the failure */
             c->error.result = r;
             return r;
         }
@@ -688,19 +705,34 @@ NOVITA_NOINLINE static void parse_error_body(exchange *x)
     e->message[n] = '\0';
 }
 
-/* A server that echoes the API key must not get it into error messages that applications log. */
-NOVITA_NOINLINE static void mask_key(novita_client *c)
+/* The shortest start of the key that counts as the key when a copy ends with it (the copy was cut off). */
+#define NOVITA_KEY_PREFIX_MIN 4u
+
+/* Text from the server goes into messages that applications log: the API key (echoed whole, or cut off at
+ * the end of a field) becomes "***", and control characters become spaces (no forged log lines). */
+static void clean_server_text(const novita_client *c, char *text)
 {
-    char *msg = c->error.message;
-    size_t key_len = novita_strlen(c->api_key), len = novita_strlen(msg);
-    size_t shown = key_len < 3u ? key_len : 3u;
-    for (size_t i = 0; key_len > 0 && i + key_len <= len; i++) {
-        if (memcmp(msg + i, c->api_key, key_len) == 0) {
-            memset(msg + i, '*', shown);
-            memmove(msg + i + shown, msg + i + key_len, len + 1u - i - key_len);
-            len -= key_len - shown;
+    size_t key_len = novita_strlen(c->api_key), len = novita_strlen(text);
+    for (size_t i = 0; i < len; i++) {
+        size_t n = 0;
+        while (n < key_len && i + n < len && text[i + n] == c->api_key[n])
+            n++;
+        if (n > 0 && (n == key_len || (i + n == len && n >= NOVITA_KEY_PREFIX_MIN))) {
+            size_t stars = n < 3u ? n : 3u;
+            memset(text + i, '*', stars);
+            memmove(text + i + stars, text + i + n, len + 1u - i - n);
+            len -= n - stars;
+            i += stars - 1u;
+        } else if ((unsigned char)text[i] < 0x20u || text[i] == 0x7F) {
+            text[i] = ' ';
         }
     }
+}
+
+NOVITA_NOINLINE static void clean_error_texts(novita_client *c)
+{
+    clean_server_text(c, c->error.message);
+    clean_server_text(c, c->error.reason);
 }
 
 static novita_result map_status(const novita_error *e)
@@ -754,7 +786,7 @@ static novita_result run_attempt(exchange *x)
             novita_client_close(c); /* a server sending undecodable data is not trusted further */
     } else {
         parse_error_body(x);
-        mask_key(c);
+        clean_error_texts(c);
         r = map_status(&c->error);
     }
     c->error.result = r;
@@ -770,7 +802,7 @@ NOVITA_NOINLINE static novita_result attempt(exchange *x, uint8_t attempt_index)
     novita_list_scanner *s = &x->scanner;
     novita_result r;
     memset(&c->error, 0, sizeof(c->error)); /* each attempt reports afresh; attempts counts them all */
-    c->error.attempts = (uint8_t)(attempt_index + 1u);
+    c->error.attempts = (uint8_t)(attempt_index < UINT8_MAX ? attempt_index + 1u : UINT8_MAX);
     memset(&x->parser, 0, sizeof(*x) - offsetof(exchange, parser));
     memcpy(&s->array_key, &resp->array_key, NOVITA_SCANNER_CONFIG_BYTES);
     s->store = &x->store;
@@ -805,7 +837,7 @@ static uint32_t backoff_ms(novita_client *c, uint8_t attempt_index, const novita
 {
     uint32_t cap = c->config.retry_max_ms, delay = c->config.retry_base_ms, asked_s;
     for (uint8_t i = 0; i < attempt_index && delay < cap; i++)
-        delay *= 2u;
+        delay = delay > cap / 2u ? cap : delay * 2u; /* never past the cap, so never past UINT32_MAX */
     if (delay > cap)
         delay = cap;
     c->rng_state = c->rng_state * 1664525u + 1013904223u; /* jitter: 50%..100% of the delay */
@@ -825,7 +857,7 @@ NOVITA_NOINLINE static bool retry_after_backoff(exchange *x, novita_result r, ui
     if (r == NOVITA_OK || attempt_index >= x->cs.max_retries || !retryable(x, r))
         return false;
     delay = backoff_ms(x->c, attempt_index, &x->parser);
-    if (x->cs.deadline_ms && elapsed(x) + delay >= x->cs.deadline_ms)
+    if (x->cs.deadline_ms && (uint64_t)elapsed(x) + delay >= x->cs.deadline_ms)
         return false;
     x->c->port->sleep_ms(x->c->port->ctx, delay);
     return true;

@@ -145,11 +145,14 @@ static size_t find_line(novita_http_parser *p, const uint8_t *d, size_t len, siz
 
 /* ---- Status line ---- */
 
-/* A fresh response: everything but the header budget, which spans interim responses, starts over. */
+/* A fresh response: everything but the header budget, which spans interim responses, and what the request
+ * was (HEAD or not) starts over. */
 static void begin_response(novita_http_parser *p, size_t header_bytes, int status, unsigned minor)
 {
+    bool no_body = p->no_body;
     memset(p, 0, sizeof *p);
     p->error = NULL;
+    p->no_body = no_body;
     p->header_bytes = header_bytes;
     p->status = status;
     p->version_minor = (uint8_t)minor;
@@ -274,7 +277,7 @@ static void end_of_headers(novita_http_parser *p)
         /* Request-smuggling ambiguity: refuse rather than pick one. */
         fail(p, "ambiguous framing");
         return;
-    } else if (p->status == 204 || p->status == 304) {
+    } else if (p->status == 204 || p->status == 304 || p->no_body) {
         /* no body, whatever the headers say */
     } else if (p->chunked) {
         next = NOVITA_HTTP_CHUNK_SIZE;
@@ -384,6 +387,7 @@ static HTTP_NOINLINE size_t step_line(novita_http_parser *p, const uint8_t *d, s
 void novita_http_parser_init(novita_http_parser *p)
 {
     if (p != NULL) {
+        p->no_body = false;
         begin_response(p, 0, 0, 1u);
     }
 }

@@ -51,6 +51,9 @@ typedef struct novita_http_parser {
     bool has_retry_after;
     bool retry_after_is_date;  /* retry_after is an HTTP-date (Unix seconds), else delta-seconds */
     bool has_date;             /* a valid Date header: date holds it */
+    bool no_body;              /* the response answers a HEAD request: no body, whatever the headers say
+                                  (RFC 9110 9.3.2). Cleared by novita_http_parser_init; the caller sets it
+                                  after init, and it holds across interim responses */
     size_t content_length;     /* a larger Content-Length is a protocol error */
     size_t remaining;          /* body or chunk bytes still expected */
     size_t body_received;      /* de-chunked body bytes delivered to the sink */

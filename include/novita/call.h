@@ -16,6 +16,8 @@
  * the API and opens one to that host; the next API operation switches back. Calls to the same host
  * reuse the kept-alive connection.
  *
+ * A response to HEAD has no body, whatever its Content-Length says (response->body_len is 0).
+ *
  * Retries follow the client's rule: a GET or HEAD is retried on transient failures (network, timeout,
  * 429, 502, 503, 504) until body bytes have been handed to the callback; any other method is resent only
  * when it provably never left this device.
@@ -58,7 +60,8 @@ typedef novita_result (*novita_response_body_fn)(void *user, const uint8_t *data
 typedef struct novita_call_request {
     const char *method;       /**< "POST" when NULL; "GET", "PUT", "DELETE", ... (an HTTP token) */
     const char *url;          /**< absolute http:// or https:// URL with path and query, already encoded */
-    const char *content_type; /**< type of body; "application/json" when NULL */
+    const char *content_type; /**< type of body (a header value: no control characters); "application/json"
+                                   when NULL */
     const void *body;         /**< bytes to send (caller memory, not copied), or NULL for none */
     size_t body_len;          /**< their number */
     novita_response_body_fn on_body; /**< stream the response body here, or NULL to keep it in the
@@ -88,7 +91,8 @@ typedef struct novita_call_response {
  *         NOVITA_ERR_SERVER (5xx), NOVITA_ERR_API (other statuses): the body is still delivered
  *         (to on_body, or in the work buffer up to half its size) and response->status is set;
  *         NOVITA_ERR_INVALID_ARG (NULL arguments, no url, a URL that is not http(s)://host[:port][/path],
- *         a body_len without a body);
+ *         a method that is not an upper-case token, a body_len without a body, an empty content_type or
+ *         one with a control character);
  *         NOVITA_ERR_BUFFER_TOO_SMALL (the head does not fit the work buffer, a host longer than
  *         NOVITA_HOST_MAX, or without on_body a body larger than the work buffer: novita_error.needed
  *         estimates the size; use on_body);

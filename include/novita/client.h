@@ -52,7 +52,8 @@ typedef struct novita_client_config {
     const char *base_url;        /**< host root, "https://host[:port][/prefix]" or "http://..."; NULL = default.
                                       The host is a name, an IPv4 address or a bracketed IPv6 literal
                                       ("http://[::1]:8080"); user info and fragments are refused */
-    const char *api_key;         /**< bearer key (required; copied into the client) */
+    const char *api_key;         /**< bearer key (required; copied into the client; no spaces or control
+                                      characters) */
     uint32_t connect_timeout_ms; /**< TCP connect + TLS handshake */
     uint32_t io_timeout_ms;      /**< longest silence while sending or receiving */
     uint32_t deadline_ms;        /**< whole call including retries; 0 = no overall deadline */
@@ -122,7 +123,8 @@ void novita_client_config_init(novita_client_config *cfg);
  * @param[in]  tokens     jsmn token storage (caller-owned, must outlive the client)
  * @param[in]  token_count number of tokens (at least 16)
  * @return NOVITA_OK;
- *         NOVITA_ERR_INVALID_ARG for NULL arguments, a missing API key, or a base URL that is not
+ *         NOVITA_ERR_INVALID_ARG for NULL arguments, a missing API key or one with a space or control
+ *         character (a trailing newline from fgets, say), or a base URL that is not
  *         http(s)://host[:port][/prefix] (error message says which);
  *         NOVITA_ERR_BUFFER_TOO_SMALL when the host, prefix or key exceeds NOVITA_HOST_MAX,
  *         NOVITA_PATH_PREFIX_MAX or NOVITA_API_KEY_MAX, or work/tokens are below the minimum.

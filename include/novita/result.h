@@ -43,7 +43,9 @@ typedef enum novita_result {
 
 /**
  * Details of the last failure, kept in the client (caller memory) and overwritten by each call.
- * Every string is NUL-terminated and truncated to fit. The API key never appears in any of them.
+ * Every string is NUL-terminated and truncated to fit. The API key never appears in any of them: a server
+ * that echoes it (whole, or cut off at the end of a field) gets "***" in its place, and control characters
+ * from a server's texts become spaces, so the texts are safe to log.
  */
 typedef struct novita_error {
     novita_result result;                 /**< the code the failing call returned */
@@ -54,7 +56,7 @@ typedef struct novita_error {
     char what[64];                        /**< the buffer or field concerned, for BUFFER_TOO_SMALL and DECODE */
     size_t needed;                        /**< bytes the buffer named by `what` needs; 0 when unknown */
     int32_t port_code;                    /**< last port result (novita_port_status) for NETWORK/TLS/TIMEOUT */
-    uint8_t attempts;                     /**< attempts made, retries included */
+    uint8_t attempts;                     /**< attempts made, retries included (255 means 255 or more) */
 } novita_error;
 
 /**

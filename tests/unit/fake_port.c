@@ -101,6 +101,7 @@ static void fake_sleep(void *ctx, uint32_t ms)
     fake_port *f = (fake_port *)ctx;
     f->sleeps++;
     f->slept_ms += ms;
+    f->last_sleep_ms = ms;
     f->now += ms;
 }
 

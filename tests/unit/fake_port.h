@@ -32,7 +32,8 @@ typedef struct fake_port {
     char last_host[128];      /* target of the latest connect */
     uint16_t last_port;
     bool last_tls;
-    uint32_t slept_ms;
+    uint64_t slept_ms;        /* total of all sleeps */
+    uint32_t last_sleep_ms;
     char sent[FAKE_SENT_MAX];
     size_t sent_len;
     size_t request_starts[FAKE_MAX_RESPONSES];

@@ -284,7 +284,74 @@ static void test_call_invalid_arguments(void)
     req.method = NULL;
     req.body_len = 3;
     CHECK_EQ_INT(novita_call(&client, &req, &resp, NULL), NOVITA_ERR_INVALID_ARG);
+    req.body_len = 0;
+    /* a content type is a header value: CR or LF would add header lines of the caller's making */
+    req.content_type = "application/json\r\nX-Injected: 1";
+    CHECK_EQ_INT(novita_call(&client, &req, &resp, NULL), NOVITA_ERR_INVALID_ARG);
+    CHECK(STARTS_WITH(novita_client_last_error(&client)->message, "content_type "));
+    req.content_type = "";
+    CHECK_EQ_INT(novita_call(&client, &req, &resp, NULL), NOVITA_ERR_INVALID_ARG);
     CHECK_EQ_UINT(fake.connects, 0);
+}
+
+/* A response to HEAD ends with its headers, whatever Content-Length or Transfer-Encoding say: the next
+ * response on the kept-alive connection follows at once. */
+static void test_call_head(void)
+{
+    novita_call_request req = NOVITA_CALL_REQUEST_INIT;
+    novita_call_response resp;
+    for (size_t chunk = 0; chunk <= 1; chunk++) {
+        setup(chunk);
+        script_raw(0, "HTTP/1.1 200 OK\r\nContent-Length: 5000\r\n\r\n", "", 0);
+        script_raw(1, "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n", "", 0);
+        script(2, 200, "{\"after\":1}");
+        req.url = "https://api.example:8443/health";
+        req.method = "HEAD";
+        CHECK_EQ_INT(novita_call(&client, &req, &resp, NULL), NOVITA_OK);
+        CHECK_EQ_INT(resp.status, 200);
+        CHECK_EQ_UINT(resp.body_len, 0);
+        CHECK_EQ_INT(novita_call(&client, &req, &resp, NULL), NOVITA_OK);
+        CHECK_EQ_UINT(resp.body_len, 0);
+        req.method = "GET";
+        CHECK_EQ_INT(novita_call(&client, &req, &resp, NULL), NOVITA_OK);
+        CHECK_EQ_UINT(resp.body_len, 11);
+        CHECK_EQ_UINT(fake.requests, 3);
+        CHECK_EQ_UINT(fake.connects, 1); /* one connection for all three */
+    }
+}
+
+/* A callback may stop the call with any code of its own, NOVITA_ERR_PROTOCOL included ("not what my device
+ * expects"): the call returns it, as for any other code. */
+static novita_result refuse_body(void *user, const uint8_t *data, size_t len)
+{
+    (void)user;
+    (void)data;
+    (void)len;
+    return NOVITA_ERR_PROTOCOL;
+}
+
+static novita_result refuse_item(void *user, const void *item)
+{
+    (void)user;
+    (void)item;
+    return NOVITA_ERR_PROTOCOL;
+}
+
+static void test_callback_own_codes(void)
+{
+    novita_call_request req = NOVITA_CALL_REQUEST_INIT;
+    novita_call_response resp;
+    novita_instance one;
+    novita_list list = NOVITA_LIST_CALLBACK(&one, refuse_item, NULL);
+    setup(0);
+    script(0, 200, "hello");
+    req.url = "http://w.example/run";
+    req.on_body = refuse_body;
+    CHECK_EQ_INT(novita_call(&client, &req, &resp, NULL), NOVITA_ERR_PROTOCOL);
+    CHECK_EQ_INT(novita_client_last_error(&client)->result, NOVITA_ERR_PROTOCOL);
+    script(1, 200, "{\"instances\":[{\"id\":\"a\"},{\"id\":\"b\"}]}");
+    CHECK_EQ_INT(novita_instances_list(&client, NULL, &list, NULL), NOVITA_ERR_PROTOCOL);
+    CHECK_EQ_UINT(list.received, 1);
 }
 
 /* ------------------------------------------------------------------ all-pages walk */
@@ -486,6 +553,8 @@ int main(void)
     test_call_switches_hosts();
     test_call_ipv6_literal();
     test_call_invalid_arguments();
+    test_call_head();
+    test_callback_own_codes();
     test_walk_one_based_server();
     test_walk_zero_based_and_no_total();
     test_walk_empty_page_zero_then_one();

@@ -95,6 +95,7 @@ static size_t frag_next(frag *f, size_t fed, size_t left)
 typedef struct case_opts {
     bool finish;              /* call novita_http_finish() once the input is exhausted */
     size_t sink_fail_above;   /* NO_SINK_FAILURE, or the body size above which the sink refuses */
+    bool head;                /* the response answers a HEAD request (parser.no_body) */
 } case_opts;
 
 static const case_opts OPTS_FINISH = {true, NO_SINK_FAILURE};
@@ -138,6 +139,7 @@ static void run(const uint8_t *resp, size_t len, frag f, const case_opts *o, out
 {
     novita_http_parser p;
     novita_http_parser_init(&p);
+    p.no_body = o->head;
     memset(out, 0, sizeof *out);
     out->contract_ok = out->harness_ok = true;
     out->sink.fail_above = o->sink_fail_above;
@@ -348,6 +350,21 @@ static void test_no_body_statuses(void)
     CHECK_EQ_INT(o->state, NOVITA_HTTP_DONE);
     CHECK_EQ_INT(o->status, 304);
     CHECK_EQ_UINT(o->tail, sizeof next - 1u);
+    CHECK_EQ_UINT(o->body_received, 0);
+
+    /* A response to HEAD: its Content-Length or chunked coding describe a body that never comes, also after
+     * an interim response; the next response's bytes stay unconsumed. */
+    static const case_opts head = {false, NO_SINK_FAILURE, true};
+    o = run_case("HEAD: 100, then 200 with CL", LIT("HTTP/1.1 100 Continue\r\n\r\n"
+                                                    "HTTP/1.1 200 OK\r\nContent-Length: 5000\r\n\r\n"
+                                                    "HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n"),
+                 &head);
+    CHECK_EQ_INT(o->rc, NOVITA_OK);
+    CHECK_EQ_INT(o->state, NOVITA_HTTP_DONE);
+    CHECK_EQ_INT(o->keep_alive, true);
+    CHECK_EQ_UINT(o->tail, sizeof next - 1u);
+    o = run_case("HEAD: chunked", LIT("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n"), &head);
+    CHECK_EQ_INT(o->state, NOVITA_HTTP_DONE);
     CHECK_EQ_UINT(o->body_received, 0);
 }
 

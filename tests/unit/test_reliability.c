@@ -247,6 +247,107 @@ static void test_key_masked_in_traces(void)
     CHECK_STR(novita_client_last_error(&client)->message, "bad key ***");
 }
 
+/* The key echoed in `reason`, cut off at the end of `message` (a long text truncated to the field), and
+ * control characters meant to forge log lines: all cleaned before the error reaches the application. */
+static void test_server_texts_cleaned(void)
+{
+    char body[600], message[400];
+    const novita_error *e;
+    novita_instance inst;
+    setup(0);
+    memset(message, 'x', sizeof message);
+    /* "...xxx secret-key-123" where the field (NOVITA_TEXT_MAX) cuts the key after "secret-k" */
+    memcpy(message + NOVITA_TEXT_MAX - 1 - 9, " secret-key-123", 15);
+    message[NOVITA_TEXT_MAX - 1 - 9 + 15] = '\0';
+    snprintf(body, sizeof body, "{\"reason\":\"KEY secret-key-123 REJECTED\",\"message\":\"%s\"}", message);
+    script(0, NULL, 400, body);
+    CHECK_EQ_INT(novita_instances_get(&client, "i", &inst, NULL), NOVITA_ERR_API);
+    e = novita_client_last_error(&client);
+    CHECK_STR(e->reason, "KEY *** REJECTED");
+    CHECK(strstr(e->message, "secret-k") == NULL);
+    CHECK(strlen(e->message) > 200 && strcmp(e->message + strlen(e->message) - 4, " ***") == 0);
+
+    script(1, NULL, 500, "{\"reason\":\"X\\r\\nY\",\"message\":\"line one\\nERROR forged\\u0007\"}");
+    CHECK_EQ_INT(novita_instances_get(&client, "i", &inst, &(novita_call_opts){ 0, 0, 0 }), NOVITA_ERR_SERVER);
+    CHECK_STR(e->reason, "X  Y");
+    CHECK_STR(e->message, "line one ERROR forged ");
+}
+
+/* A key with a control character (a trailing newline from fgets) would go into the request head as it is. */
+static void test_api_key_checked(void)
+{
+    static const char *const bad[] = { "sk_live\n", "sk live", "sk\r\nX-Injected: 1", "sk\x7f" };
+    novita_client_config cfg;
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        fake_port_init(&fake);
+        novita_client_config_init(&cfg);
+        cfg.api_key = bad[i];
+        cfg.base_url = "http://api.example";
+        CHECK_EQ_INT(novita_client_init(&client, &cfg, &fake.port, work, sizeof work, tokens, 128),
+                     NOVITA_ERR_INVALID_ARG);
+        CHECK(strstr(novita_client_last_error(&client)->message, "api_key") != NULL);
+    }
+    cfg.api_key = "sk_\xc3\xa9-utf8-is-fine"; /* bytes above 0x7F are not control characters */
+    CHECK_EQ_INT(novita_client_init(&client, &cfg, &fake.port, work, sizeof work, tokens, 128), NOVITA_OK);
+}
+
+/* A retry cap near UINT32_MAX: the doubling stops at the cap instead of wrapping to no wait at all. */
+static void test_backoff_never_wraps(void)
+{
+    novita_client_config cfg;
+    novita_instance inst;
+    fake_port_init(&fake);
+    novita_client_config_init(&cfg);
+    cfg.api_key = "k-123";
+    cfg.base_url = "http://api.example";
+    cfg.retry_base_ms = 1000;
+    cfg.retry_max_ms = UINT32_MAX;
+    cfg.deadline_ms = 0;
+    cfg.max_retries = 40;
+    CHECK_EQ_INT(novita_client_init(&client, &cfg, &fake.port, work, sizeof work, tokens, 128), NOVITA_OK);
+    fake.connect_result = NOVITA_PORT_ERR_CONNECT;
+    CHECK_EQ_INT(novita_instances_get(&client, "i", &inst, NULL), NOVITA_ERR_NETWORK);
+    CHECK_EQ_UINT(fake.sleeps, 40);
+    CHECK_EQ_UINT(novita_client_last_error(&client)->attempts, 41);
+    /* from the 23rd on, each sleep is at least half of the cap (jitter: 50 to 100% of the delay) */
+    CHECK(fake.last_sleep_ms >= UINT32_MAX / 2u);
+    CHECK(fake.slept_ms >= (uint64_t)18 * (UINT32_MAX / 2u));
+}
+
+/* The size a too-small work buffer reports is enough when given: it counts the state kept in its tail. */
+static void test_needed_is_enough(void)
+{
+    static uint8_t small_work[2048];
+    static uint8_t sized_work[8192];
+    novita_instance_create q;
+    novita_env_spec envs[40];
+    char id[64];
+    size_t needed;
+    novita_client_config cfg;
+    memset(&q, 0, sizeof q);
+    for (size_t i = 0; i < 40; i++) {
+        envs[i].key = "SOME_RATHER_LONG_ENVIRONMENT_KEY";
+        envs[i].value = "and-a-value-that-takes-some-room";
+    }
+    q.product_id = "p";
+    q.image_url = "img";
+    q.envs = envs;
+    q.env_count = 40;
+    fake_port_init(&fake);
+    novita_client_config_init(&cfg);
+    cfg.api_key = "k-123";
+    cfg.base_url = "http://api.example";
+    CHECK_EQ_INT(novita_client_init(&client, &cfg, &fake.port, small_work, sizeof small_work, tokens, 128), NOVITA_OK);
+    CHECK_EQ_INT(novita_instances_create(&client, &q, id, sizeof id, NULL), NOVITA_ERR_BUFFER_TOO_SMALL);
+    needed = novita_client_last_error(&client)->needed;
+    CHECK(needed > sizeof small_work && needed <= sizeof sized_work);
+    fake_port_init(&fake);
+    script(0, NULL, 200, "{\"id\":\"new\"}");
+    CHECK_EQ_INT(novita_client_init(&client, &cfg, &fake.port, sized_work, needed, tokens, 128), NOVITA_OK);
+    CHECK_EQ_INT(novita_instances_create(&client, &q, id, sizeof id, NULL), NOVITA_OK);
+    CHECK_STR(id, "new");
+}
+
 int main(void)
 {
     test_retry_after_forms();
@@ -254,5 +355,9 @@ int main(void)
     test_oversized_inputs();
     test_list_failure_midway();
     test_key_masked_in_traces();
+    test_server_texts_cleaned();
+    test_api_key_checked();
+    test_backoff_never_wraps();
+    test_needed_is_enough();
     return TEST_REPORT();
 }

@@ -47,6 +47,17 @@ static bool is_space(char c)
     return c == ' ' || c == '\t' || c == '\r' || c == '\n';
 }
 
+/* Every member of an object is a key: a string with exactly one value (jsmn's strict mode still lets
+ * {"a","b":1} through). With parent links, a key's parent is its object and a value's parent is its key. */
+static bool keys_well_formed(const jsmntok_t *t, int n)
+{
+    for (int i = 1; i < n; i++) {
+        if (t[i].parent >= 0 && t[t[i].parent].type == JSMN_OBJECT && (t[i].type != JSMN_STRING || t[i].size != 1))
+            return false;
+    }
+    return true;
+}
+
 novita_result novita_json_tokenize(novita_json_doc *doc)
 {
     jsmn_parser parser;
@@ -62,6 +73,8 @@ novita_result novita_json_tokenize(novita_json_doc *doc)
     }
     if (n == JSMN_ERROR_PART || n == 0) {
         problem = "incomplete JSON";
+    } else if (n > 0 && !keys_well_formed(doc->tokens, n)) {
+        problem = "invalid JSON"; /* {"a","b":1}: "a" would be read as a key and "b" as its value */
     } else if (n > 0) {
         /* jsmn accepts several top-level values in a row; a response is exactly one.
          * (a string token's end excludes its closing quote) */
@@ -539,8 +552,10 @@ novita_result novita_decode_model(const novita_json_doc *doc, int obj, const nov
             kind = v.f->kind;
             if (kind == NOVITA_FIELD_OBJECT ? t->type == JSMN_PRIMITIVE || (t->type == JSMN_STRING && t->end == t->start) ||
                                                   (t->type == JSMN_ARRAY && t->size == 0)
-                                            : t->type == JSMN_PRIMITIVE && token_text_is(doc, t, "null"))
-                continue; /* null; an object given as null, true, "" or [] */
+                                            : (t->type == JSMN_PRIMITIVE && token_text_is(doc, t, "null")) ||
+                                                  (kind >= NOVITA_FIELD_OBJECT_ARRAY && t->type == JSMN_STRING &&
+                                                   t->end == t->start))
+                continue; /* null; an object given as null, true, "" or []; an array given as "" */
             if (kind == NOVITA_FIELD_OBJECT_ARRAY && t->type == JSMN_OBJECT) { /* one object for a list */
                 set_counts(l->base, v.f, 1);
                 kind = NOVITA_FIELD_OBJECT;

@@ -1,6 +1,9 @@
 /*
  * The one place that includes jsmn (internal). Every novita-c file sees the same token layout.
- * JSMN_PARENT_LINKS keeps jsmn linear on arrays of objects; JSMN_STRICT rejects what is not JSON.
+ * JSMN_PARENT_LINKS keeps jsmn linear on arrays of objects; JSMN_STRICT rejects most of what is not JSON
+ * (bare words, unquoted keys); novita_json_tokenize also checks that object members are key: value pairs
+ * (strict mode lets {"a","b":1} and a missing comma through). A doubled or trailing comma still passes,
+ * harmlessly: every value is read as if the commas were right.
  * json_decode.c defines NOVITA_JSMN_IMPLEMENTATION to compile jsmn's functions (static) in that file only.
  * Token types are compared by name only: the ESP-IDF registry jsmn uses different numeric values.
  */

@@ -5,6 +5,9 @@
 
 #include "novita/config.h"
 
+/* novita_list_scanner.arrays has one bit per nesting level. */
+typedef char novita_json_depth_fits[(NOVITA_MAX_JSON_DEPTH >= 1u && NOVITA_MAX_JSON_DEPTH <= 32u) ? 1 : -1];
+
 /* novita_list_scanner.capture: what the store is receiving. */
 enum { CAPTURE_NONE, CAPTURE_ELEMENT, CAPTURE_STRING, CAPTURE_PRIMITIVE };
 
@@ -125,10 +128,13 @@ static novita_result scan_byte(novita_list_scanner *s, uint8_t c)
                 return fail(s, "expected a JSON object or array");
             s->saw_root = true;
             s->depth = 1;
+            s->arrays = c == '[' ? 1u : 0u;
             s->expect_key = c == '{';
             s->list_depth = c == '[' ? 1u : 0u; /* a bare array is the list itself */
             return NOVITA_OK;
         } else if (c == '}' || c == ']') {
+            if (((s->arrays >> (s->depth - 1u)) & 1u) != (c == ']' ? 1u : 0u))
+                return fail(s, "mismatched bracket");
             if (--s->depth < s->list_depth)
                 s->list_depth = 0; /* the list ended */
         } else if (c == ',' || c == ':') {
@@ -151,6 +157,7 @@ static novita_result scan_byte(novita_list_scanner *s, uint8_t c)
             } else if (c == '{' || c == '[') {
                 if (s->depth >= NOVITA_MAX_JSON_DEPTH)
                     return fail(s, "JSON nested too deeply");
+                s->arrays = (s->arrays & ~(1u << s->depth)) | (c == '[' ? 1u << s->depth : 0u);
                 s->depth++;
             }
         }

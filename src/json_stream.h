@@ -35,6 +35,7 @@ typedef struct novita_list_scanner {
     bool saw_root;
     uint8_t key_len;               /* > sizeof(key): the key was longer (matches nothing) */
     uint32_t depth;                /* nesting depth of the byte being scanned */
+    uint32_t arrays;               /* bit d-1 set: the container open at depth d is an array, not an object */
     uint32_t list_depth;           /* depth of the list's elements (2, or 1 for a bare array); 0 = not in it */
     uint32_t capture_depth;        /* depth at which the captured element started */
     uint32_t items;                /* elements decoded */

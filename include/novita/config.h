@@ -34,7 +34,7 @@
 #define NOVITA_MAX_HEADER_BYTES 8192u
 #endif
 
-/** Deepest JSON nesting accepted by the list scanner. */
+/** Deepest JSON nesting accepted by the list scanner (at most 32). */
 #ifndef NOVITA_MAX_JSON_DEPTH
 #define NOVITA_MAX_JSON_DEPTH 32u
 #endif

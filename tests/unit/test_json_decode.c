@@ -278,6 +278,27 @@ static void test_objects_and_arrays(void)
     /* an element that is not an object */
     CHECK_EQ_INT(decode("{\"many\":[1]}", &outer_model, &o, &err), NOVITA_ERR_DECODE);
     CHECK(strcmp(err.what, "inner") == 0);
+    /* "" for any array: absent, as for objects and scalars (REFERENCE 3.4: empty strings anywhere) */
+    CHECK_EQ_INT(decode("{\"id\":\"a\",\"many\":\"\",\"tags\":\"\",\"nums\":\"\"}", &outer_model, &o, &err), NOVITA_OK);
+    CHECK(strcmp(o.id, "a") == 0 && o.many_count == 0 && o.tags_count == 0 && o.nums_count == 0);
+    /* any other non-array is still an error */
+    CHECK_EQ_INT(decode("{\"tags\":\"t\"}", &outer_model, &o, &err), NOVITA_ERR_DECODE);
+    CHECK(strcmp(err.what, "outer.tags") == 0);
+}
+
+/* Object members that are not key: value pairs are invalid JSON, not a key shifted onto a value. */
+static void test_malformed_members(void)
+{
+    static const char *const bad[] = { "{\"id\",\"big\":1}", "{\"id\":\"a\",\"big\"}", "{\"one\":{\"name\",\"n\":1}}",
+                                       "[{\"id\":\"a\",7}]" };
+    outer o;
+    novita_error err;
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        TEST_CONTEXT(bad[i]);
+        CHECK_EQ_INT(decode(bad[i], &outer_model, &o, &err), NOVITA_ERR_DECODE);
+        CHECK_STR(err.message, "invalid JSON");
+    }
+    TEST_CONTEXT(NULL);
 }
 
 /* Five models, each the only member of the one above: one level deeper than the decoder's stack. */
@@ -407,6 +428,12 @@ static void test_scanner(void)
     CHECK(strcmp(err.message, "incomplete JSON list") == 0);
     CHECK_EQ_INT(scan("{\"total\":12.5,\"data\":[]}", 5, "data", NULL, &c, &env, &items, &err), NOVITA_ERR_DECODE);
     CHECK(strcmp(err.what, "list.total") == 0);
+    /* a bracket that closes the other kind of container */
+    CHECK_EQ_INT(scan("{\"data\":[{\"n\":1}]]", 3, "data", NULL, &c, &env, &items, &err), NOVITA_ERR_DECODE);
+    CHECK(strcmp(err.message, "mismatched bracket") == 0);
+    CHECK_EQ_INT(scan("{\"other\":{\"a\":[1}},\"data\":[]}", 3, "data", NULL, &c, &env, &items, &err),
+                 NOVITA_ERR_DECODE);
+    CHECK_EQ_INT(scan("[{\"n\":1}}", 2, "data", NULL, &c, &env, &items, &err), NOVITA_ERR_DECODE);
 }
 
 /* ------------------------------------------------------------------ the encoder */
@@ -467,6 +494,7 @@ int main(void)
     test_scalar_errors();
     test_strings();
     test_objects_and_arrays();
+    test_malformed_members();
     test_nesting_limit();
     test_scanner();
     test_encoder();

@@ -550,7 +550,7 @@ novita_result novita_instances_wait(novita_client *c, const char *id, novita_ins
             return r;
         if (wait && wait->progress && !wait->progress(wait->user, out, elapsed))
             return novita_fail(c, NOVITA_ERR_CANCELLED, "the progress callback stopped the wait");
-        if (out->status == target && (!wait || out->last_started_at > wait->started_after))
+        if (out->status == target && (!wait || wait->started_after <= 0 || out->last_started_at > wait->started_after))
             return NOVITA_OK;
         if (out->status_error.state[0] || out->status_error.message[0]) {
             (void)novita_copy_string(c->error.reason, sizeof(c->error.reason), out->status_error.state,

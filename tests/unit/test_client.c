@@ -446,6 +446,25 @@ static void test_metrics_decimals(void)
     CHECK_EQ_INT(m.gpu.gpu_count, 1);
 }
 
+/* The wait's target status counts at once unless started_after asks for a later start; an instance that
+ * never ran (lastStartedAt 0 or absent) reaches "exited" like any other. */
+static void test_wait_started_after(void)
+{
+    novita_wait_opts w = { 10, 1000, NULL, NULL, 0 };
+    setup(0);
+    script(0, 200, NULL, "{\"id\":\"i\",\"status\":\"exited\",\"lastStartedAt\":\"0\"}");
+    CHECK_EQ_INT(novita_instances_wait(&client, "i", NOVITA_INSTANCE_EXITED, &w, &inst), NOVITA_OK);
+    CHECK_EQ_UINT(fake.requests, 1);
+    /* after a restart: "running" from before the restart does not count, the new start does */
+    w.started_after = 1700000000;
+    setup(0);
+    script(0, 200, NULL, "{\"id\":\"i\",\"status\":\"running\",\"lastStartedAt\":\"1700000000\"}");
+    script(1, 200, NULL, "{\"id\":\"i\",\"status\":\"running\",\"lastStartedAt\":\"1700000060\"}");
+    CHECK_EQ_INT(novita_instances_wait(&client, "i", NOVITA_INSTANCE_RUNNING, &w, &inst), NOVITA_OK);
+    CHECK_EQ_UINT(fake.requests, 2);
+    CHECK_EQ_UINT(fake.sleeps, 1);
+}
+
 int main(void)
 {
     test_get_instance_every_fragmentation();
@@ -459,5 +478,6 @@ int main(void)
     test_invalid_arguments();
     test_model_to_json();
     test_metrics_decimals();
+    test_wait_started_after();
     return TEST_REPORT();
 }

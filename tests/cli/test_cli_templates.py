@@ -105,6 +105,18 @@ class TemplatesCli(CliCase):
         doc = self.ok_json("templates", "get", "151")          # answered flat, with "id" and string numbers
         self.assertEqual((doc["Id"], doc["name"], doc["rootfsSize"]), ("151", "vllm-openai", 50))
 
+    def test_server_text_cannot_drive_the_terminal(self):
+        # A community template's name is anyone's text: escape sequences in it are printed as spaces, in the
+        # key: value view and in tables alike.
+        evil = "evil\x1b]0;pwned\x07\x1b[2J\x7f"
+        self.ok("templates", "update", "212", "--name", evil)
+        for args in (("templates", "get", "212"), ("templates", "list")):
+            p = self.ok(*args)
+            self.assertIn("evil ]0;pwned  [2J ", p.stdout)
+            for byte in ("\x1b", "\x07", "\x7f"):
+                self.assertNotIn(byte, p.stdout)
+        self.assertEqual(self.ok_json("templates", "get", "212")["name"], evil)  # --json keeps the data exact
+
     def test_get_errors(self):
         p = self.fails(4, "templates", "get", "999999")
         self.assert_one_error_line(p)

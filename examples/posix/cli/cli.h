@@ -270,7 +270,8 @@ int list_out_finish(const cli_ctx *cli, list_out *o, novita_result r, int64_t to
 int list_out_finish_paged(const cli_ctx *cli, list_out *o, novita_result r, const novita_list *list,
                           const char *what);
 
-/** Print "key:" padded to a fixed width, then the formatted value and a newline (skipped when empty). */
+/** Print "key:" padded to a fixed width, then the formatted value and a newline (skipped when empty). Control
+ *  characters in the value (from the server) are printed as spaces. */
 void kv(const char *key, const char *fmt, ...)
 #if defined(__GNUC__) || defined(__clang__)
     __attribute__((format(printf, 2, 3)))

@@ -520,6 +520,17 @@ void table_init(table *t, size_t cols, const char *const *headers)
         t->headers[c] = headers[c];
 }
 
+/* Text from the server is shown as it is, but never as terminal control: a name holding ESC sequences
+ * must not retitle the window or clear the screen. Control bytes and DEL become spaces (one line stays
+ * one line). */
+static void make_printable(char *s)
+{
+    for (; *s; s++) {
+        if ((unsigned char)*s < 0x20u || *s == 0x7F)
+            *s = ' ';
+    }
+}
+
 void table_add(table *t, const char *const *row)
 {
     if (t->rows == t->cap_rows) {
@@ -529,10 +540,7 @@ void table_add(table *t, const char *const *row)
     for (size_t c = 0; c < t->cols; c++) {
         const char *cell = row[c] ? row[c] : "";
         char *copy = xstrdup(cell[0] ? cell : "-");
-        for (char *p = copy; *p; p++) { /* keep one row on one line */
-            if ((unsigned char)*p < 0x20u)
-                *p = ' ';
-        }
+        make_printable(copy);
         t->cells[t->rows * t->cols + c] = copy;
     }
     t->rows++;
@@ -578,6 +586,7 @@ void kv(const char *key, const char *fmt, ...)
     va_end(ap);
     if (!value[0])
         return;
+    make_printable(value);
     printf("%-16s %s\n", key, value);
 }
 

@@ -39,13 +39,15 @@ BUDGETS = [
 
 # Interim ceilings for budgets that are not met yet, per (budget key, target): the build fails when a figure
 # grows past its ceiling, so the gap to the budget can only shrink. An entry goes once its budget is met.
-# The core ceilings moved up once, with no code growing: until then strings that the map file lists at
-# the address of a merged-away string section were counted as padding (image_sizes), not as core.
+# The core ceilings moved up twice: once with no code growing (until then strings that the map file lists
+# at the address of a merged-away string section were counted as padding, see image_sizes), and once by
+# the ~470 bytes (Cortex-M4) of the fixes from a security and correctness review: API key and content type
+# checks, key masking in every server text, HEAD responses, JSON member and bracket checks.
 CEILINGS = {
-    ("core", "cortex-m4"): 16900,
-    ("core", "rv32imc"): 20500,
-    ("instances_image", "cortex-m4"): 21400,
-    ("instances_image", "rv32imc"): 24650,
+    ("core", "cortex-m4"): 17350,
+    ("core", "rv32imc"): 21050,
+    ("instances_image", "cortex-m4"): 21750,
+    ("instances_image", "rv32imc"): 25150,
 }
 
 
@@ -289,7 +291,7 @@ FEATURES = [
      r"novita_client_init|split_url|host_end|skip_prefix|parse_base_url|novita_url_parse|url_failure|"
      r"novita_client_config_init|novita_client_close|novita_client_last_error"),
     ("API error bodies, not-found mapping, key masking", False, "src/client.c",
-     r"parse_error_body|copy_member|map_status|says_not_found|ends_with|mask_key"),
+     r"parse_error_body|copy_member|map_status|says_not_found|ends_with|clean_error_texts|clean_server_text"),
     ("retries: backoff, jitter, Retry-After seconds", False, "src/client.c", r"retry_after_backoff|backoff_ms|retryable"),
     ("exchange: connect, send, receive, decode, messages", False, "src/client.c", None),
     ("resource plumbing: get, create, actions, envs", False, "src/api/api.c", None),

@@ -22,9 +22,14 @@
 #define NOVITA_WORK_BUFFER_SIZE 16384u
 #endif
 
-/** Recommended number of JSON tokens: bounds the tokens of one object or one list element. */
+/** Recommended number of JSON tokens (20 bytes each on a 32-bit target): bounds the tokens of one response
+ *  object or one list element, all of it: array elements beyond a member's capacity and fields the library
+ *  does not know count too. A response with more fails with NOVITA_ERR_BUFFER_TOO_SMALL naming "token
+ *  array" and the number needed. The default holds every model filled to capacity (the largest, an
+ *  endpoint, takes 537) with room for unknown fields, except metrics, whose size the query's time range
+ *  sets (instances.h, novita_instances_metrics). */
 #ifndef NOVITA_JSON_TOKENS
-#define NOVITA_JSON_TOKENS 384u
+#define NOVITA_JSON_TOKENS 576u
 #endif
 
 /* ---- Limits that protect against hostile responses ---- */
@@ -56,28 +61,33 @@
 #define NOVITA_API_KEY_MAX 128u
 #endif
 
-/* ---- String field capacities of the model structs (bytes, including the NUL) ---- */
+/* ---- String field capacities of the model structs (bytes, including the NUL) ----
+ * Sized for embedded RAM, not for the API's maxima: where the API accepts longer text (given below), a
+ * response holding a longer value fails the call with NOVITA_ERR_BUFFER_TOO_SMALL, naming the field (e.g.
+ * "envs[].value") and the size it needs, and a list page fails as a whole. Values are never truncated.
+ * Raise the capacity if your resources use longer values (an SSH public key in an env, a long command). */
 
 #ifndef NOVITA_ID_MAX
-#define NOVITA_ID_MAX 64u /**< resource ids */
+#define NOVITA_ID_MAX 64u /**< resource ids, also image auth ids (the API allows 255; real ids are short) */
 #endif
 #ifndef NOVITA_NAME_MAX
-#define NOVITA_NAME_MAX 128u /**< names of instances, products, clusters */
+#define NOVITA_NAME_MAX 128u /**< names of instances (the API allows 255), products, clusters */
 #endif
 #ifndef NOVITA_IMAGE_URL_MAX
 #define NOVITA_IMAGE_URL_MAX 512u /**< container image references (the API allows 500) */
 #endif
 #ifndef NOVITA_TEXT_MAX
-#define NOVITA_TEXT_MAX 256u /**< commands, messages, addresses */
+#define NOVITA_TEXT_MAX 256u /**< commands and entrypoints (the API allows 2047), messages, endpoint names
+                                  (220), URLs */
 #endif
 #ifndef NOVITA_ENUM_TEXT_MAX
 #define NOVITA_ENUM_TEXT_MAX 32u /**< raw text of enum values (status, billing mode, ...) */
 #endif
 #ifndef NOVITA_ENV_KEY_MAX
-#define NOVITA_ENV_KEY_MAX 64u
+#define NOVITA_ENV_KEY_MAX 64u /**< environment variable names (the API allows 511) */
 #endif
 #ifndef NOVITA_ENV_VALUE_MAX
-#define NOVITA_ENV_VALUE_MAX 128u
+#define NOVITA_ENV_VALUE_MAX 128u /**< environment variable values (the API allows 4095) */
 #endif
 #ifndef NOVITA_ADDRESS_MAX
 #define NOVITA_ADDRESS_MAX 128u /**< host:port endpoints, IP addresses, log URLs */
@@ -135,7 +145,7 @@
 #endif
 /** Capacity of a registry user name, NUL included (the API allows 511 characters). */
 #ifndef NOVITA_REGISTRY_USERNAME_MAX
-#define NOVITA_REGISTRY_USERNAME_MAX 256u
+#define NOVITA_REGISTRY_USERNAME_MAX 512u
 #endif
 /** Capacity of a registry password or token, NUL included (the API allows 1024 characters). */
 #ifndef NOVITA_REGISTRY_PASSWORD_MAX

@@ -422,6 +422,12 @@ typedef struct novita_metrics_query {
 
 /**
  * @brief Utilisation metrics of an instance (GET /openapi/v1/metrics/gpu/instance, the basic namespace).
+ *
+ * The response takes 19 + 25 P + G (10 + 10 P) JSON tokens for P samples per series and G GPUs (plus any
+ * field the library does not know): with the default NOVITA_JSON_TOKENS (576), up to 15 samples with one
+ * GPU, e.g. a 15 s interval over 3.5 minutes. A longer range fails with NOVITA_ERR_BUFFER_TOO_SMALL naming
+ * "token array" and the number needed: ask for a shorter range or a longer interval, or raise
+ * NOVITA_JSON_TOKENS.
  * @param[in]  client the client; @param[in] id instance id; @param[in] query range or NULL
  * @param[out] out receives the series (zeroed on failure); @param[in] opts per-call overrides or NULL
  * @return NOVITA_OK or an error listed at the top of this file.

@@ -15,7 +15,8 @@
  * - a string longer than its member is NOVITA_ERR_BUFFER_TOO_SMALL with novita_error.what naming the field
  *   ("instance.name") and needed its size: never silently truncated;
  * - an array longer than its member keeps the first elements: `*_count` says how many fitted and
- *   `*_total` how many the response held;
+ *   `*_total` how many the response held (the whole response must still fit the token array: see
+ *   NOVITA_JSON_TOKENS);
  * - an object member given as an array of objects takes the first element (the API's `node` quirk);
  *   given as an empty array, it counts as absent.
  */

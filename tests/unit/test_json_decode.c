@@ -54,6 +54,116 @@ static void test_exported_models_fit_the_stack(void)
     CHECK(sizeof(novita_field) == (sizeof(void *) == 4u ? 16u : 24u));
 }
 
+/* JSON tokens of a response that fills every member of m to capacity, each key written once: the object,
+ * each key, and each value (a scalar 1; a nested object its own count; an array 1 + its elements). */
+static size_t tokens_at_capacity(const novita_model *m)
+{
+    size_t n = 1;
+    for (size_t i = 0; i < m->field_count; i++) {
+        const novita_field *f = &m->fields[i];
+        const novita_field_array *a = (const novita_field_array *)f->ext;
+        n += 1u; /* the key */
+        if (f->kind == NOVITA_FIELD_OBJECT)
+            n += tokens_at_capacity((const novita_model *)f->ext);
+        else if (f->kind == NOVITA_FIELD_OBJECT_ARRAY)
+            n += 1u + (size_t)(f->size / a->elem_size) * tokens_at_capacity(a->model);
+        else if (f->kind == NOVITA_FIELD_STRING_ARRAY || f->kind == NOVITA_FIELD_INT_ARRAY)
+            n += 1u + (size_t)(f->size / a->elem_size);
+        else
+            n += 1u;
+    }
+    return n;
+}
+
+/* A response filling every member of m to capacity, each scalar a one-character value, appended at *at. */
+static void write_at_capacity(const novita_model *m, char *out, size_t *at)
+{
+    out[(*at)++] = '{';
+    for (size_t i = 0; i < m->field_count; i++) {
+        const novita_field *f = &m->fields[i];
+        const novita_field_array *a = (const novita_field_array *)f->ext;
+        size_t n = f->kind >= NOVITA_FIELD_OBJECT_ARRAY ? (size_t)(f->size / a->elem_size) : 0u;
+        *at += (size_t)sprintf(out + *at, "%s\"%s\":", i ? "," : "", f->key);
+        if (f->kind == NOVITA_FIELD_OBJECT)
+            write_at_capacity((const novita_model *)f->ext, out, at);
+        else if (f->kind >= NOVITA_FIELD_OBJECT_ARRAY) {
+            out[(*at)++] = '[';
+            for (size_t k = 0; k < n; k++) {
+                if (k)
+                    out[(*at)++] = ',';
+                if (f->kind == NOVITA_FIELD_OBJECT_ARRAY)
+                    write_at_capacity(a->model, out, at);
+                else
+                    *at += (size_t)sprintf(out + *at, f->kind == NOVITA_FIELD_STRING_ARRAY ? "\"x\"" : "1");
+            }
+            out[(*at)++] = ']';
+        } else {
+            *at += (size_t)sprintf(out + *at, f->kind == NOVITA_FIELD_STRING || f->kind == NOVITA_FIELD_ENUM ? "\"x\""
+                                              : f->kind == NOVITA_FIELD_BOOL                               ? "true"
+                                                                                                         : "1");
+        }
+    }
+    out[(*at)++] = '}';
+    out[*at] = '\0';
+}
+
+static char capacity_json[160000];
+static uint64_t capacity_struct[65536 / 8];
+static jsmntok_t default_tokens[NOVITA_JSON_TOKENS];
+
+/* tokens_at_capacity() counts what the tokenizer finds, and every model but metrics decodes at capacity
+ * with the default token array, its arrays full. */
+static void test_models_decode_at_capacity(void)
+{
+    for (size_t i = 0; i < sizeof(exported) / sizeof(exported[0]); i++) {
+        const novita_model *m = exported[i];
+        novita_json_doc doc;
+        novita_error err;
+        size_t len = 0;
+        TEST_CONTEXT(m->name);
+        write_at_capacity(m, capacity_json, &len);
+        CHECK(len < sizeof capacity_json / 2u && m->struct_size <= sizeof capacity_struct);
+        memset(&doc, 0, sizeof doc);
+        memset(&err, 0, sizeof err);
+        doc.json = capacity_json;
+        doc.len = len;
+        doc.tokens = default_tokens;
+        doc.token_cap = NOVITA_JSON_TOKENS;
+        doc.err = &err;
+        if (m == &novita_instance_metrics_model) {
+            CHECK_EQ_INT(novita_json_tokenize(&doc), NOVITA_ERR_BUFFER_TOO_SMALL);
+            CHECK_STR(err.what, "token array");
+            CHECK_EQ_UINT(err.needed, tokens_at_capacity(m));
+            continue;
+        }
+        CHECK_EQ_INT(novita_json_tokenize(&doc), NOVITA_OK);
+        CHECK_EQ_UINT((size_t)doc.token_count, tokens_at_capacity(m));
+        CHECK_EQ_INT(novita_decode_model(&doc, 0, m, capacity_struct), NOVITA_OK);
+    }
+    TEST_CONTEXT(NULL);
+}
+
+/* The default token array holds every model filled to capacity, so no struct capacity is out of reach, with
+ * room for fields the library does not know; metrics grow with the query's range, as instances.h says. */
+static void test_exported_models_fit_the_tokens(void)
+{
+    size_t points = NOVITA_MAX_METRIC_POINTS, gpus = NOVITA_MAX_METRIC_GPUS, largest = 0;
+    for (size_t i = 0; i < sizeof(exported) / sizeof(exported[0]); i++) {
+        size_t need = tokens_at_capacity(exported[i]);
+        if (exported[i] == &novita_instance_metrics_model)
+            continue;
+        TEST_CONTEXT(exported[i]->name);
+        CHECK(need + 32u <= NOVITA_JSON_TOKENS);
+        largest = need > largest ? need : largest;
+    }
+    TEST_CONTEXT(NULL);
+    CHECK_EQ_UINT(largest, tokens_at_capacity(&novita_endpoint_model)); /* the figure config.h quotes */
+    CHECK_EQ_UINT(largest, 537);
+    CHECK_EQ_UINT(tokens_at_capacity(&novita_instance_metrics_model), 19u + 25u * points + gpus * (10u + 10u * points));
+    CHECK(19u + 25u * 15u + 1u * (10u + 10u * 15u) <= NOVITA_JSON_TOKENS); /* "up to 15 samples with one GPU" */
+    CHECK(19u + 25u * 16u + 1u * (10u + 10u * 16u) > NOVITA_JSON_TOKENS);
+}
+
 /* ------------------------------------------------------------------ local models */
 
 typedef struct inner {
@@ -489,6 +599,8 @@ static void test_writer_escapes(void)
 int main(void)
 {
     test_exported_models_fit_the_stack();
+    test_exported_models_fit_the_tokens();
+    test_models_decode_at_capacity();
     test_scalars();
     test_narrow_enums();
     test_scalar_errors();

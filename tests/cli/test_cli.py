@@ -363,6 +363,10 @@ class CliTest(CliCase):
         self.ok("instances", "auto-migrate", "seed-0001", "--off")
         self.assertEqual(self.requests("POST", "/setAutoMigrate")[-1]["body"],
                          {"instanceId": "seed-0001", "autoMigrateOpen": False, "autoMigrateSystemDisk": False})
+        calls = len(self.requests("POST", "/setAutoMigrate"))
+        p = self.fails(2, "instances", "auto-migrate", "seed-0001", "--off", "--system-disk")  # not ignored
+        self.assertIn("--system-disk goes with --on", p.stderr)
+        self.assertEqual(len(self.requests("POST", "/setAutoMigrate")), calls)
         self.sim.hook("POST", "reset", {"state": True})
 
     def test_api_error_message(self):

@@ -10,14 +10,15 @@ const char cli_usage_instances[] =
     "                 --all walks every page (100 per request) over one connection\n"
     "  instances get ID\n"
     "  instances create --product ID --image URL [--name S] [--gpu-num N] [--rootfs GB] [--cluster ID]\n"
-    "                 [--port PORT/http|tcp]... [--env KEY=VALUE]... [--command CMD] [--kind gpu|cpu]\n"
+    "                 [--port PORT[/http|tcp]]... [--env KEY=VALUE]... [--command CMD] [--kind gpu|cpu]\n"
     "                 [--billing onDemand|monthly|spot] [--image-auth-id ID]\n"
     "                 [--network-storage ID[:MOUNTPATH]]... [--wait [--wait-timeout SEC]]\n"
-    "                 prints the new id; with --wait, the instance once it is running\n"
+    "                 prints the new id; with --wait, the instance once it is running; a port without\n"
+    "                 /http or /tcp is tcp\n"
     "  instances start|stop|restart|delete|migrate ID [--wait [--wait-timeout SEC]]\n"
     "                 --wait waits for running|exited|running|removed|running respectively (after\n"
     "                 restart and migrate: running again, with a new start time)\n"
-    "  instances edit ID [--port PORT/http|tcp]... [--expand-disk GB]\n"
+    "  instances edit ID [--port PORT[/http|tcp]]... [--expand-disk GB]\n"
     "  instances upgrade ID --image URL [--image-auth-id ID] [--env KEY=VALUE]... [--command CMD]\n"
     "                 [--entrypoint CMD] [--save] [--network-storage ID[:MOUNTPATH]]...\n"
     "                 replaces image, envs and mounts (those not given are removed); --save keeps the data\n"
@@ -92,7 +93,7 @@ static int add_port(novita_port_spec *ports, size_t *count, const char *text)
     if (*count >= NOVITA_MAX_PORTS)
         return cli_usage_error("at most %u --port options", (unsigned)NOVITA_MAX_PORTS);
     if (!parse_port_spec(text, &ports[*count]))
-        return cli_usage_error("--port needs PORT/http or PORT/tcp with PORT in 1-65535 except 2222-2224, "
+        return cli_usage_error("--port needs PORT, PORT/http or PORT/tcp with PORT in 1-65535 except 2222-2224, "
                                "not '%s'", text);
     (*count)++;
     return CLI_EXIT_OK;
@@ -565,6 +566,8 @@ static int instances_auto_migrate(cli_ctx *cli, int argc, char **argv)
     }
     if (!id || state < 0)
         return cli_usage_error("usage: instances auto-migrate ID --on [--system-disk] | --off");
+    if (system_disk && state == 0)
+        return cli_usage_error("--system-disk goes with --on");
     if ((code = cli_connect(cli)) != CLI_EXIT_OK)
         return code;
     r = novita_instances_set_auto_migrate(cli->client, id, state == 1, system_disk, NULL);

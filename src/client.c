@@ -603,15 +603,25 @@ static void tokenizer_over_body(const exchange *x, novita_json_doc *doc, novita_
     doc->err = err;
 }
 
+/* A create's answer: the new id as a bare JSON string, or as root_key's value in an object ("id", also
+ * spelt "Id"), a string or a number. Lenient because the resource exists once the server answered: losing
+ * its id would leave it running unseen. An empty id is refused for the same reason. */
 static novita_result decode_string_body(exchange *x, novita_json_doc *doc)
 {
     const novita_response_spec *resp = x->resp;
+    const jsmntok_t *t;
     int at = 0;
-    if (doc->tokens[0].type == JSMN_OBJECT && resp->root_key)
+    if (doc->tokens[0].type == JSMN_OBJECT && resp->root_key) {
         at = novita_json_find(doc, 0, resp->root_key);
-    if (at < 0 || doc->tokens[at].type != JSMN_STRING)
+        if (at < 0 && novita_streq(resp->root_key, "id"))
+            at = novita_json_find(doc, 0, "Id");
+    }
+    t = &doc->tokens[at < 0 ? 0 : at];
+    if (at < 0 || t->end == t->start ||
+        (t->type != JSMN_STRING &&
+         (t->type != JSMN_PRIMITIVE || (doc->json[t->start] != '-' && (unsigned)(doc->json[t->start] - '0') > 9u))))
         return novita_decode_fail(&x->c->error, NOVITA_ERR_DECODE, "response", resp->root_key, 0,
-                                  "expected a JSON string");
+                                  "expected a non-empty id");
     if (novita_json_string_copy(doc, at, (char *)resp->out, resp->out_size))
         return NOVITA_OK;
     ((char *)resp->out)[0] = '\0';

@@ -271,7 +271,8 @@ typedef struct novita_instance_upgrade {
  * @param[in]  id_size  size of id_out (NOVITA_ID_MAX recommended)
  * @param[in]  opts     per-call overrides or NULL
  * @return NOVITA_OK or an error listed at the top of this file; NOVITA_ERR_BUFFER_TOO_SMALL also when the
- *         id does not fit id_out.
+ *         id does not fit id_out; NOVITA_ERR_DECODE when the answer carries no id, or an empty one (the
+ *         id may come as {"id": ...}, {"Id": ...}, a number, or a bare JSON string).
  */
 NOVITA_NODISCARD novita_result novita_instances_create(novita_client *client, const novita_instance_create *request,
                                                        char *id_out, size_t id_size, const novita_call_opts *opts);

@@ -90,8 +90,9 @@ novita_result novita_api_get(novita_client *c, const novita_request *req, const 
 bool novita_api_id_output(novita_client *c, bool request_ok, char *id_out, size_t id_size, const char *message,
                           novita_result *r);
 
-/** POST a create whose response is the new id, a bare JSON string or {"<id_key>": "..."}, into id_out.
- *  Never resent once it may have reached the server: a second create is a second paid resource. */
+/** POST a create whose response is the new id, a bare JSON string or {"<id_key>": "..."} (a string or a
+ *  number; "Id" accepted for "id"; never empty), into id_out. Never resent once it may have reached the
+ *  server: a second create is a second paid resource. */
 novita_result novita_api_create_id(novita_client *c, const char *path, novita_body_fn body, const void *body_ctx,
                                    const char *id_key, char *id_out, size_t id_size, const novita_call_opts *opts);
 

@@ -465,6 +465,37 @@ static void test_wait_started_after(void)
     CHECK_EQ_UINT(fake.sleeps, 1);
 }
 
+/* A create's answer: the id however the server spells it, never an empty one. */
+static void test_create_id_forms(void)
+{
+    static const struct {
+        const char *body;
+        novita_result result;
+        const char *id;
+    } cases[] = {
+        { "{\"id\":\"abc\"}", NOVITA_OK, "abc" },   { "\"bare\"", NOVITA_OK, "bare" },
+        { "{\"Id\":\"cap\"}", NOVITA_OK, "cap" },   { "{\"id\":12345}", NOVITA_OK, "12345" },
+        { "{\"id\":\"\"}", NOVITA_ERR_DECODE, "" },   { "{\"id\":true}", NOVITA_ERR_DECODE, "" },
+        { "{\"id\":null}", NOVITA_ERR_DECODE, "" },   { "{\"other\":\"x\"}", NOVITA_ERR_DECODE, "" },
+    };
+    novita_instance_create q;
+    char id[16];
+    memset(&q, 0, sizeof q);
+    q.product_id = "p";
+    q.image_url = "img";
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        TEST_CONTEXT(cases[i].body);
+        setup(0);
+        script(0, 200, NULL, cases[i].body);
+        memset(id, 'z', sizeof id);
+        CHECK_EQ_INT(novita_instances_create(&client, &q, id, sizeof id, NULL), cases[i].result);
+        CHECK_STR(id, cases[i].id);
+        if (cases[i].result != NOVITA_OK)
+            CHECK_STR(novita_client_last_error(&client)->message, "expected a non-empty id");
+    }
+    TEST_CONTEXT(NULL);
+}
+
 int main(void)
 {
     test_get_instance_every_fragmentation();
@@ -479,5 +510,6 @@ int main(void)
     test_model_to_json();
     test_metrics_decimals();
     test_wait_started_after();
+    test_create_id_forms();
     return TEST_REPORT();
 }

@@ -564,9 +564,12 @@ static novita_result receive_response(exchange *x)
         n = timeout == 0 ? NOVITA_PORT_TIMEOUT
                          : c->port->recv(c->port->ctx, c->work + raw_end, c->work_size - raw_end, timeout);
         if (n == NOVITA_PORT_CLOSED && x->response_started) {
-            /* a line left incomplete is a truncated response too */
-            if (novita_http_finish(&x->parser) != NOVITA_OK)
-                return protocol_error(c, &x->parser);
+            /* Cut short (a line or the body incomplete): an early close, so a network failure that an
+             * idempotent request may retry, not a malformed response. */
+            if (novita_http_finish(&x->parser) != NOVITA_OK) {
+                c->error.port_code = NOVITA_PORT_CLOSED;
+                return novita_fail_joined(c, NOVITA_ERR_NETWORK, "receive: connection closed, ", x->parser.error);
+            }
             break;
         }
         if (n <= 0)

@@ -29,7 +29,8 @@ typedef enum novita_result {
     NOVITA_ERR_DECODE = -3,           /**< the response JSON was malformed or did not fit the model:
                                            novita_error.what names the field */
     NOVITA_ERR_PROTOCOL = -4,         /**< the HTTP response was malformed */
-    NOVITA_ERR_NETWORK = -5,          /**< name resolution, connect, reset or early close */
+    NOVITA_ERR_NETWORK = -5,          /**< name resolution, connect, reset or early close (also a response
+                                           cut short: "truncated body") */
     NOVITA_ERR_TLS = -6,              /**< TLS handshake or certificate verification failed */
     NOVITA_ERR_TIMEOUT = -7,          /**< connect, inactivity or overall deadline expired */
     NOVITA_ERR_AUTH = -8,             /**< HTTP 401 or 403 */

@@ -5,8 +5,9 @@
  *   rate-limited a get succeeds after the 429s (attempts and sleep reported: "ATTEMPTS n ELAPSED_MS t")
  *   exhausted    a get fails NOVITA_ERR_RATE_LIMITED after all retries
  *   create-503   a create answered 503 fails NOVITA_ERR_SERVER after one attempt (never resent)
- *   create-cut   a create whose response is cut fails NOVITA_ERR_PROTOCOL after one attempt
- *   get-cut      a get whose body is cut fails NOVITA_ERR_PROTOCOL, the struct zeroed
+ *   create-cut   a create whose response is cut fails NOVITA_ERR_NETWORK after one attempt (never resent)
+ *   get-cut      a get whose body is cut once is retried and succeeds
+ *   get-cut-all  a get whose body is always cut fails NOVITA_ERR_NETWORK, the struct zeroed
  *   slow         a silent server ends in NOVITA_ERR_TIMEOUT within the inactivity timeout
  *   deadline     several slow attempts end in NOVITA_ERR_TIMEOUT at the overall deadline
  * Every mode prints "CONNECTIONS n" at the end.
@@ -103,9 +104,12 @@ int main(int argc, char **argv)
     } else if (strcmp(mode, "create-503") == 0) {
         create(NOVITA_ERR_SERVER);
     } else if (strcmp(mode, "create-cut") == 0) {
-        create(NOVITA_ERR_PROTOCOL);
+        create(NOVITA_ERR_NETWORK);
     } else if (strcmp(mode, "get-cut") == 0) {
-        get_seed(NOVITA_ERR_PROTOCOL);
+        get_seed(NOVITA_OK);
+        CHECK_EQ_UINT(novita_client_last_error(&t.client)->attempts, 2);
+    } else if (strcmp(mode, "get-cut-all") == 0) {
+        get_seed(NOVITA_ERR_NETWORK);
         CHECK(!t.client.connected);
     } else if (strcmp(mode, "slow") == 0) {
         novita_call_opts opts = NOVITA_CALL_OPTS_INIT;

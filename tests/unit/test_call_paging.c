@@ -198,7 +198,7 @@ static void test_call_resend_rules(void)
     memset(&s, 0, sizeof s);
     req.on_body = on_body;
     req.user = &s;
-    CHECK_EQ_INT(novita_call(&client, &req, &resp, NULL), NOVITA_ERR_PROTOCOL);
+    CHECK_EQ_INT(novita_call(&client, &req, &resp, NULL), NOVITA_ERR_NETWORK);
     CHECK_EQ_UINT(fake.requests, 1);
     CHECK_EQ_UINT(s.bytes, 10);
     /* the callback stops the call */

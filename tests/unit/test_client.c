@@ -213,14 +213,24 @@ static void test_truncated_and_malformed(void)
     fake.close_after_response = 1;
     fake.responses[0] = "HTTP/1.1 200 OK\r\nContent-Length: 500\r\n\r\n{\"id\":\"inst-1\",\"name\":";
     fake.response_count = 1;
-    CHECK_EQ_INT(novita_instances_get(&client, "x", &inst, &no_retry), NOVITA_ERR_PROTOCOL);
+    CHECK_EQ_INT(novita_instances_get(&client, "x", &inst, &no_retry), NOVITA_ERR_NETWORK); /* early close */
+    CHECK_STR(novita_client_last_error(&client)->message, "receive: connection closed, truncated body");
     CHECK_STR(inst.id, ""); /* nothing half-written */
     setup(0);
     fake.close_after_response = 1;
     fake.responses[0] = "HTTP/1.1 200 OK\r\nContent-Len"; /* closed in the middle of a header line */
     fake.response_count = 1;
-    CHECK_EQ_INT(novita_instances_get(&client, "x", &inst, &no_retry), NOVITA_ERR_PROTOCOL);
-    CHECK_STR(novita_client_last_error(&client)->message, "truncated headers");
+    CHECK_EQ_INT(novita_instances_get(&client, "x", &inst, &no_retry), NOVITA_ERR_NETWORK);
+    CHECK_STR(novita_client_last_error(&client)->message, "receive: connection closed, truncated headers");
+    /* a read cut short is retried like any early close; the retry's answer counts */
+    setup(0);
+    fake.close_after_response = 1;
+    fake.responses[0] = "HTTP/1.1 200 OK\r\nContent-Length: 500\r\n\r\n{\"id\":";
+    fake.responses[1] = "HTTP/1.1 200 OK\r\nContent-Length: 13\r\n\r\n{\"id\":\"ok-1\"}";
+    fake.response_count = 2;
+    CHECK_EQ_INT(novita_instances_get(&client, "x", &inst, NULL), NOVITA_OK);
+    CHECK_STR(inst.id, "ok-1");
+    CHECK_EQ_UINT(novita_client_last_error(&client)->attempts, 2);
     setup(1);
     fake.responses[0] = "HTTP/1.1 2OO OK\r\n\r\n";
     fake.response_count = 1;

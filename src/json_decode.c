@@ -177,7 +177,8 @@ static size_t utf8_encode(uint32_t cp, char *out)
 }
 
 /* One character of JSON string text at *s (an escape decoded to UTF-8) into piece; its length, or 0 for a
- * malformed escape. A \u surrogate pair is one character; a lone surrogate becomes U+FFFD. */
+ * malformed escape or \u0000 (no C string can hold it). A \u surrogate pair is one character; a lone
+ * surrogate becomes U+FFFD. */
 static size_t next_char(const char **s, const char *end, char piece[4])
 {
     static const char escapes[] = "\"\"\\\\//b\bf\fn\nr\rt\t"; /* pairs: escape letter, its character */
@@ -211,7 +212,7 @@ static size_t next_char(const char **s, const char *end, char piece[4])
         }
     }
     *s = p;
-    return cp < 0 ? 0u : utf8_encode((uint32_t)cp, piece);
+    return cp <= 0 ? 0u : utf8_encode((uint32_t)cp, piece); /* \u0000 would cut the C string short */
 }
 
 /* Unescape the JSON string text s[0..n) into dst: at most cap-1 bytes plus a NUL, cut only between
@@ -346,7 +347,7 @@ static novita_result put_string(const scalar *v, char *dst, size_t cap)
         return NOVITA_OK;
     dst[0] = '\0';
     if (needed == 0)
-        return scalar_fail(v, NOVITA_ERR_DECODE, 0, "invalid string escape");
+        return scalar_fail(v, NOVITA_ERR_DECODE, 0, "invalid string escape or \\u0000");
     return scalar_fail(v, NOVITA_ERR_BUFFER_TOO_SMALL, needed,
                        "value longer than its field (NOVITA_*_MAX in config.h)");
 }
@@ -532,8 +533,8 @@ novita_result novita_decode_model(const novita_json_doc *doc, int obj, const nov
             dst = next_slot(l->base, v.f);
             kind = element_kind[v.f->kind - NOVITA_FIELD_OBJECT_ARRAY];
             t = &doc->tokens[at];
-            if (!dst)
-                continue; /* full: counted only */
+            if (!dst || (kind == NOVITA_FIELD_OBJECT && t->type == JSMN_PRIMITIVE && token_text_is(doc, t, "null")))
+                continue; /* full: counted only; a null object: counted, left zeroed (like a null string) */
         } else { /* the next key */
             if (l->left-- <= 0 || l->next + 1 >= doc->token_count) {
                 if (l == stack)

@@ -336,6 +336,9 @@ static void test_strings(void)
     CHECK(strcmp(o.id, "\xef\xbf\xbdx") == 0);
     CHECK_EQ_INT(decode("{\"id\":\"\\n\\t\\\"\\/\"}", &outer_model, &o, &err), NOVITA_OK);
     CHECK(strcmp(o.id, "\n\t\"/") == 0);
+    /* \u0000 cannot live in a C string: an error, never a value cut short */
+    CHECK_EQ_INT(decode("{\"id\":\"ab\\u0000cd\"}", &outer_model, &o, &err), NOVITA_ERR_DECODE);
+    CHECK_STR(err.what, "outer.id");
 
     /* novita_json_string_copy: whole or false (cut between characters) */
     memset(&doc, 0, sizeof(doc));
@@ -388,6 +391,9 @@ static void test_objects_and_arrays(void)
     /* an element that is not an object */
     CHECK_EQ_INT(decode("{\"many\":[1]}", &outer_model, &o, &err), NOVITA_ERR_DECODE);
     CHECK(strcmp(err.what, "inner") == 0);
+    /* a null element of an object array: counted and left zeroed, as a null string element is */
+    CHECK_EQ_INT(decode("{\"many\":[null,{\"n\":5}]}", &outer_model, &o, &err), NOVITA_OK);
+    CHECK(o.many_count == 2 && o.many_total == 2 && test_all_zero(&o.many[0], sizeof o.many[0]) && o.many[1].n == 5);
     /* "" for any array: absent, as for objects and scalars (REFERENCE 3.4: empty strings anywhere) */
     CHECK_EQ_INT(decode("{\"id\":\"a\",\"many\":\"\",\"tags\":\"\",\"nums\":\"\"}", &outer_model, &o, &err), NOVITA_OK);
     CHECK(strcmp(o.id, "a") == 0 && o.many_count == 0 && o.tags_count == 0 && o.nums_count == 0);

@@ -38,16 +38,17 @@ BUDGETS = [
 ]
 
 # Interim ceilings for budgets that are not met yet, per (budget key, target): the build fails when a figure
-# grows past its ceiling, so the gap to the budget can only shrink. An entry goes once its budget is met.
-# The core ceilings moved up twice: once with no code growing (until then strings that the map file lists
-# at the address of a merged-away string section were counted as padding, see image_sizes), and once by
-# the ~470 bytes (Cortex-M4) of the fixes from a security and correctness review: API key and content type
-# checks, key masking in every server text, HEAD responses, JSON member and bracket checks.
+# grows past its ceiling, so nothing grows unnoticed. A ceiling moves only with its reason recorded here; an
+# entry goes once its budget is met. The core ceilings moved up twice: once with no code growing (until then
+# strings that the map file lists at the address of a merged-away string section were counted as padding,
+# see image_sizes), and once by the ~640 bytes (Cortex-M4) of the fixes from a security and correctness
+# review: API key and content type checks, key masking in every server text, HEAD responses, JSON member
+# and bracket checks, create ids in every form, cut-short responses as early closes, null array elements.
 CEILINGS = {
-    ("core", "cortex-m4"): 17350,
-    ("core", "rv32imc"): 21050,
-    ("instances_image", "cortex-m4"): 21750,
-    ("instances_image", "rv32imc"): 25150,
+    ("core", "cortex-m4"): 17500,
+    ("core", "rv32imc"): 21200,
+    ("instances_image", "cortex-m4"): 21900,
+    ("instances_image", "rv32imc"): 25300,
 }
 
 

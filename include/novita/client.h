@@ -116,8 +116,8 @@ void novita_client_config_init(novita_client_config *cfg);
  * @param[in]  cfg        settings; read during the call only
  * @param[in]  port       the port to use; must outlive the client
  * @param[in]  work       work buffer for requests and responses (caller-owned, not copied; must outlive the
- *                        client; NOVITA_WORK_BUFFER_SIZE recommended). Its last bytes (about 450 on a
- *                        32-bit target, 670 on a 64-bit one) hold the state of the operation in progress,
+ *                        client; NOVITA_WORK_BUFFER_SIZE recommended). Its last bytes (about 460 on a
+ *                        32-bit target, 690 on a 64-bit one) hold the state of the operation in progress,
  *                        kept off the task stack; the rest, at least 1024 bytes, holds requests and responses
  * @param[in]  work_size  its size in bytes
  * @param[in]  tokens     jsmn token storage (caller-owned, must outlive the client)

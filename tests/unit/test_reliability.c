@@ -15,14 +15,20 @@ static novita_client client;
 static fake_port fake;
 static char response_buf[FAKE_MAX_RESPONSES][300000];
 
+/* A fresh fake port and the configuration every test starts from; the test adjusts it, then initialises. */
+static void fresh_config(novita_client_config *cfg)
+{
+    fake_port_init(&fake);
+    novita_client_config_init(cfg);
+    cfg->api_key = "secret-key-123";
+    cfg->base_url = "http://api.example";
+}
+
 static void setup(size_t chunk)
 {
     novita_client_config cfg;
-    fake_port_init(&fake);
+    fresh_config(&cfg);
     fake.chunk = chunk;
-    novita_client_config_init(&cfg);
-    cfg.api_key = "secret-key-123";
-    cfg.base_url = "http://api.example";
     cfg.retry_base_ms = 100;
     cfg.retry_max_ms = 60000;
     cfg.deadline_ms = 0;
@@ -230,10 +236,7 @@ static void test_key_masked_in_traces(void)
 {
     novita_client_config cfg;
     novita_instance inst;
-    fake_port_init(&fake);
-    novita_client_config_init(&cfg);
-    cfg.api_key = "secret-key-123";
-    cfg.base_url = "http://api.example";
+    fresh_config(&cfg);
     cfg.log = capture;
     trace_len = 0;
     CHECK_EQ_INT(novita_client_init(&client, &cfg, &fake.port, work, sizeof work, tokens, 128), NOVITA_OK);
@@ -279,10 +282,8 @@ static void test_api_key_checked(void)
     static const char *const bad[] = { "sk_live\n", "sk live", "sk\r\nX-Injected: 1", "sk\x7f" };
     novita_client_config cfg;
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
-        fake_port_init(&fake);
-        novita_client_config_init(&cfg);
+        fresh_config(&cfg);
         cfg.api_key = bad[i];
-        cfg.base_url = "http://api.example";
         CHECK_EQ_INT(novita_client_init(&client, &cfg, &fake.port, work, sizeof work, tokens, 128),
                      NOVITA_ERR_INVALID_ARG);
         CHECK(strstr(novita_client_last_error(&client)->message, "api_key") != NULL);
@@ -296,10 +297,7 @@ static void test_backoff_never_wraps(void)
 {
     novita_client_config cfg;
     novita_instance inst;
-    fake_port_init(&fake);
-    novita_client_config_init(&cfg);
-    cfg.api_key = "k-123";
-    cfg.base_url = "http://api.example";
+    fresh_config(&cfg);
     cfg.retry_base_ms = 1000;
     cfg.retry_max_ms = UINT32_MAX;
     cfg.deadline_ms = 0;
@@ -333,10 +331,7 @@ static void test_needed_is_enough(void)
     q.image_url = "img";
     q.envs = envs;
     q.env_count = 40;
-    fake_port_init(&fake);
-    novita_client_config_init(&cfg);
-    cfg.api_key = "k-123";
-    cfg.base_url = "http://api.example";
+    fresh_config(&cfg);
     CHECK_EQ_INT(novita_client_init(&client, &cfg, &fake.port, small_work, sizeof small_work, tokens, 128), NOVITA_OK);
     CHECK_EQ_INT(novita_instances_create(&client, &q, id, sizeof id, NULL), NOVITA_ERR_BUFFER_TOO_SMALL);
     needed = novita_client_last_error(&client)->needed;

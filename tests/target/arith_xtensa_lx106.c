@@ -43,83 +43,63 @@ static uint64_t udivmod64(uint64_t n, uint64_t d, uint64_t *rem)
     return q;
 }
 
-static uint32_t udivmod32(uint32_t n, uint32_t d, uint32_t *rem)
-{
-    uint32_t q = 0, r = 0;
-    for (int bit = 31; bit >= 0; bit--) {
-        r = (r << 1) | ((n >> bit) & 1u);
-        if (r >= d) {
-            r -= d;
-            q |= 1u << bit;
-        }
-    }
-    *rem = r;
-    return q;
-}
-
-static uint32_t magnitude32(int32_t v) { return v < 0 ? 0u - (uint32_t)v : (uint32_t)v; }
-static uint64_t magnitude64(int64_t v) { return v < 0 ? 0u - (uint64_t)v : (uint64_t)v; }
-
-uint32_t __udivsi3(uint32_t n, uint32_t d)
-{
-    CHECK_DIVISOR(d);
-    uint32_t r;
-    return udivmod32(n, d, &r);
-}
-
-uint32_t __umodsi3(uint32_t n, uint32_t d)
-{
-    CHECK_DIVISOR(d);
-    uint32_t r;
-    (void)udivmod32(n, d, &r);
-    return r;
-}
+static uint64_t magnitude(int64_t v) { return v < 0 ? 0u - (uint64_t)v : (uint64_t)v; }
 
 /* C99 division truncates towards zero: the quotient's sign is the operands' product's, the remainder's the
- * dividend's. */
-int32_t __divsi3(int32_t n, int32_t d)
-{
-    CHECK_DIVISOR(d);
-    uint32_t r, q = udivmod32(magnitude32(n), magnitude32(d), &r);
-    return (int32_t)((n < 0) != (d < 0) ? 0u - q : q);
-}
-
-int32_t __modsi3(int32_t n, int32_t d)
-{
-    CHECK_DIVISOR(d);
-    uint32_t r;
-    (void)udivmod32(magnitude32(n), magnitude32(d), &r);
-    return (int32_t)(n < 0 ? 0u - r : r);
-}
-
+ * dividend's. The 32-bit helpers use the 64-bit ones: these images need them correct, not fast. */
 uint64_t __udivdi3(uint64_t n, uint64_t d)
 {
-    CHECK_DIVISOR(d);
     uint64_t r;
+    CHECK_DIVISOR(d);
     return udivmod64(n, d, &r);
 }
 
 uint64_t __umoddi3(uint64_t n, uint64_t d)
 {
-    CHECK_DIVISOR(d);
     uint64_t r;
+    CHECK_DIVISOR(d);
     (void)udivmod64(n, d, &r);
     return r;
 }
 
 int64_t __divdi3(int64_t n, int64_t d)
 {
+    uint64_t r, q;
     CHECK_DIVISOR(d);
-    uint64_t r, q = udivmod64(magnitude64(n), magnitude64(d), &r);
+    q = udivmod64(magnitude(n), magnitude(d), &r);
     return (int64_t)((n < 0) != (d < 0) ? 0u - q : q);
 }
 
 int64_t __moddi3(int64_t n, int64_t d)
 {
-    CHECK_DIVISOR(d);
     uint64_t r;
-    (void)udivmod64(magnitude64(n), magnitude64(d), &r);
+    CHECK_DIVISOR(d);
+    (void)udivmod64(magnitude(n), magnitude(d), &r);
     return (int64_t)(n < 0 ? 0u - r : r);
+}
+
+uint32_t __udivsi3(uint32_t n, uint32_t d)
+{
+    CHECK_DIVISOR(d);
+    return (uint32_t)__udivdi3(n, d);
+}
+
+uint32_t __umodsi3(uint32_t n, uint32_t d)
+{
+    CHECK_DIVISOR(d);
+    return (uint32_t)__umoddi3(n, d);
+}
+
+int32_t __divsi3(int32_t n, int32_t d)
+{
+    CHECK_DIVISOR(d);
+    return (int32_t)__divdi3(n, d);
+}
+
+int32_t __modsi3(int32_t n, int32_t d)
+{
+    CHECK_DIVISOR(d);
+    return (int32_t)__moddi3(n, d);
 }
 
 /* 32 x 32 -> 64 bits from 16-bit halves: the core's MULL keeps only the low 32 bits of a product. */

@@ -840,7 +840,7 @@ static bool retryable(const exchange *x, novita_result r)
                      (r == NOVITA_ERR_SERVER && (status == 502 || status == 503 || status == 504));
     if (!transient)
         return false;
-    if ((x->resp->mode == NOVITA_DECODE_LIST && x->scanner.items > 0) || x->body_delivered)
+    if ((x->resp->mode == NOVITA_DECODE_LIST && *x->resp->handed_over > 0) || x->body_delivered)
         return false; /* elements or bytes already handed to the caller would be delivered twice */
     /* A request that may have reached the server is resent only when resending is harmless. */
     return x->req->idempotent || !x->request_sent;

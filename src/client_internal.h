@@ -89,6 +89,10 @@ typedef struct novita_response_spec {
     novita_response_body_fn on_body; /* or NULL: keep the body in the work buffer */
     void *body_user;
     novita_raw_result *raw_out;
+    /* LIST: elements of this request handed to the caller, kept by on_item's owner. A decoded element is
+     * not always handed over (a page repeated by a walk is skipped), and only handed-over elements make a
+     * retry unsafe (they would be delivered twice). */
+    const size_t *handed_over;
 } novita_response_spec;
 
 /** Run one operation: build, send (reusing or opening the connection), receive, decode, map errors,

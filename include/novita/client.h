@@ -56,7 +56,8 @@ typedef struct novita_client_config {
                                       characters) */
     uint32_t connect_timeout_ms; /**< TCP connect + TLS handshake */
     uint32_t io_timeout_ms;      /**< longest silence while sending or receiving */
-    uint32_t deadline_ms;        /**< whole call including retries; 0 = no overall deadline */
+    uint32_t deadline_ms;        /**< whole request including retries (each page of an all-pages list walk
+                                      is one request); 0 = no overall deadline */
     uint8_t max_retries;         /**< extra attempts for requests that are safe to resend */
     uint32_t retry_base_ms;      /**< first backoff delay; doubles per attempt, with jitter */
     uint32_t retry_max_ms;       /**< cap of one backoff delay (also caps Retry-After) */

@@ -21,8 +21,11 @@
  *   a second repeat is NOVITA_ERR_PROTOCOL (a server ignoring the page number), and an empty page 0 is
  *   followed by page 1. The page size comes from the operation's filter (page_size), else
  *   NOVITA_LIST_PAGE_SIZE; its page number is ignored. Lists the API does not page are fetched once.
- *   A page that fails after some of its elements were delivered is not retried (they would be delivered
- *   twice); the error is returned and `count` says how far the walk got.
+ *   A page is told apart from the one before it by its first element's id (its whole content when it has
+ *   no id). A page that fails after some of its elements were delivered is not retried (they would be
+ *   delivered twice); the error is returned and `count` says how far the walk got. Each page is one
+ *   request: the client's (or opts') deadline_ms bounds each page with its retries, not the whole walk;
+ *   to bound a walk, stop it from the callback.
  *
  * @code{c}
  * novita_instance page[20];

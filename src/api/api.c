@@ -31,6 +31,7 @@ typedef struct list_cursor {
     const novita_field *identity; /* the element's id field, or NULL: the whole element identifies it */
     bool walking;              /* an all-pages walk: fingerprint each page's first element */
     size_t page_received;      /* elements of the current page */
+    size_t page_delivered;     /* of which handed to the caller (none of a repeated page) */
     uint32_t fingerprint;      /* of the current page's first element */
     uint32_t previous;         /* of the previous delivered page's first element */
     bool has_previous;
@@ -67,7 +68,7 @@ static uint32_t fingerprint(const list_cursor *cursor, const void *item)
     const uint8_t *p = (const uint8_t *)item;
     size_t size = cursor->item_size;
     uint32_t h = 2166136261u;
-    if (cursor->identity) {
+    if (cursor->identity && p[cursor->identity->offset] != '\0') { /* no id: the element itself */
         p += cursor->identity->offset;
         size = novita_strnlen((const char *)p, cursor->identity->size);
     }
@@ -89,6 +90,7 @@ static novita_result deliver(void *user, void **item)
     if (cursor->repeated)
         return NOVITA_OK; /* the slot is reused by the next element */
     list->received++;
+    cursor->page_delivered++;
     if (list->on_item) {
         novita_result r = list->on_item(list->user, *item);
         if (r != NOVITA_OK) {
@@ -110,6 +112,7 @@ static novita_result fetch_page(novita_client *c, list_cursor *cursor, const nov
     novita_result r;
     cursor->envelope.total = -1;
     cursor->page_received = 0;
+    cursor->page_delivered = 0;
     cursor->repeated = false;
     cursor->spec.out = list->on_item ? list->items
                                      : (list->count < list->capacity
@@ -194,6 +197,7 @@ novita_result novita_api_list(novita_client *c, const novita_list_op *op, novita
     cursor->spec.envelope_out = &cursor->envelope;
     cursor->spec.on_item = deliver;
     cursor->spec.user = cursor;
+    cursor->spec.handed_over = &cursor->page_delivered;
     cursor->list = list;
     cursor->item_size = op->item_model->struct_size;
     cursor->identity = identity_field(op->item_model);
@@ -236,6 +240,7 @@ novita_result novita_api_exchange(novita_client *c, const novita_request *req, n
     spec->on_body = NULL;
     spec->body_user = NULL;
     spec->raw_out = NULL;
+    spec->handed_over = NULL;
     return novita_exchange(c, req, spec, opts);
 }
 

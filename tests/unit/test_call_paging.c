@@ -428,6 +428,54 @@ static void test_walk_one_based_server(void)
     CHECK_EQ_UINT(fake.connects, 1);
 }
 
+/* Jobs without ids (missing or ""): each page is told apart by its whole first element, so a different
+ * page is never taken for a repeat. */
+static novita_result count_job(void *user, const void *item)
+{
+    (void)item;
+    (*(size_t *)user)++;
+    return NOVITA_OK;
+}
+
+static void test_walk_elements_without_ids(void)
+{
+    static novita_job one;
+    size_t delivered = 0;
+    novita_list list = NOVITA_LIST_ALL(&one, count_job, &delivered);
+    novita_job_filter f;
+    memset(&f, 0, sizeof f);
+    f.page_size = 2;
+    setup(0);
+    script(0, 200, "{\"jobs\":[{\"Id\":\"\",\"instanceId\":\"i1\"},{\"instanceId\":\"i2\"}],\"total\":3}");
+    script(1, 200, "{\"jobs\":[{\"Id\":\"\",\"instanceId\":\"i3\"}],\"total\":3}");
+    CHECK_EQ_INT(novita_jobs_list(&client, &f, &list, NULL), NOVITA_OK);
+    CHECK_EQ_UINT(delivered, 3);
+    CHECK_EQ_UINT(list.received, 3);
+    CHECK_EQ_UINT(list.pages, 2);
+}
+
+/* A repeated page (a 1-based server's answer to page 1 after page 0) that is cut short delivered nothing:
+ * it is retried like any request that handed nothing over. */
+static void test_walk_repeated_page_cut_is_retried(void)
+{
+    seen s;
+    novita_list list = NOVITA_LIST_ALL(&scratch, collect, &s);
+    novita_instance_filter f;
+    memset(&s, 0, sizeof s);
+    memset(&f, 0, sizeof f);
+    f.page_size = 2;
+    setup(0);
+    script_page(0, 0, 2, 4);
+    script_raw(1, "HTTP/1.1 200 OK\r\nContent-Length: 500\r\nConnection: close\r\n\r\n",
+               "{\"instances\":[{\"id\":\"p0\"},{\"id\":\"p1\"}],", 38);
+    script_page(2, 0, 2, 4);
+    script_page(3, 2, 2, 4);
+    CHECK_EQ_INT(novita_instances_list(&client, &f, &list, NULL), NOVITA_OK);
+    CHECK_EQ_UINT(s.count, 4);
+    CHECK_STR(s.ids[3], "p3");
+    CHECK_EQ_UINT(fake.requests, 4);
+}
+
 static void test_walk_zero_based_and_no_total(void)
 {
     seen s;
@@ -556,6 +604,8 @@ int main(void)
     test_call_head();
     test_callback_own_codes();
     test_walk_one_based_server();
+    test_walk_elements_without_ids();
+    test_walk_repeated_page_cut_is_retried();
     test_walk_zero_based_and_no_total();
     test_walk_empty_page_zero_then_one();
     test_walk_repeat_with_changed_state();

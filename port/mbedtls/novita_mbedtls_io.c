@@ -235,7 +235,10 @@ static int bio_recv_timeout(void *ctx, unsigned char *buf, size_t len, uint32_t 
     case SOCK_WAIT_FAILED:
         return MBEDTLS_ERR_NET_RECV_FAILED;
     default:
-        return n; /* 0 = TCP EOF; mbedTLS reports it as a 0 return of mbedtls_ssl_read */
+        if (n == 0) { /* TCP EOF; mbedTLS reports it as a 0 return of mbedtls_ssl_read */
+            ((novita_mbedtls_io *)ctx)->tcp_eof = true;
+        }
+        return n;
     }
 }
 
@@ -337,6 +340,7 @@ void novita_mbedtls_io_close(novita_mbedtls_io *io)
         io->fd = -1;
     }
     io->peer_closed = false;
+    io->tcp_eof = false;
     io->fatal = 0;
 }
 
@@ -378,14 +382,25 @@ static NOT_INLINED void describe_verify_failure(novita_mbedtls_io *io, uint32_t 
     }
 }
 
+/* The handshake's "bad certificate message" error: mbedTLS also returns it for a certificate whose chain
+ * and name verify but whose key usage or extended key usage rule out a server. */
+#if defined(MBEDTLS_ERR_SSL_BAD_CERTIFICATE)
+#define TLS_BAD_CERTIFICATE MBEDTLS_ERR_SSL_BAD_CERTIFICATE
+#else
+#define TLS_BAD_CERTIFICATE MBEDTLS_ERR_SSL_BAD_HS_CERTIFICATE
+#endif
+
 /* Map a failed handshake's return code to a port status and set the error text. */
 static int32_t handshake_failure(novita_mbedtls_io *io, int ret, uint32_t timeout_ms)
 {
     int high = (-ret) & 0x7F80; /* high-level module part of the error code */
+    uint32_t flags = ret == MBEDTLS_ERR_X509_CERT_VERIFY_FAILED || ret == TLS_BAD_CERTIFICATE
+                         ? mbedtls_ssl_get_verify_result(&io->ssl) : 0u;
 
-    if (ret == MBEDTLS_ERR_X509_CERT_VERIFY_FAILED) {
-        io->verify_flags = mbedtls_ssl_get_verify_result(&io->ssl);
-        describe_verify_failure(io, io->verify_flags);
+    /* (the verify result is all ones when no verification ran) */
+    if (ret == MBEDTLS_ERR_X509_CERT_VERIFY_FAILED || (flags != 0u && flags != UINT32_MAX)) {
+        io->verify_flags = flags;
+        describe_verify_failure(io, flags);
         return NOVITA_PORT_ERR_CERT;
     }
 #if defined(MBEDTLS_ERR_SSL_CERTIFICATE_VERIFICATION_WITHOUT_HOSTNAME)
@@ -559,8 +574,11 @@ static int32_t tls_recv(novita_mbedtls_io *io, uint8_t *buf, size_t len, uint32_
         if (ret > 0) {
             return (int32_t)ret;
         }
-        if (ret == 0 || ret == MBEDTLS_ERR_SSL_PEER_CLOSE_NOTIFY) {
+        if ((ret == 0 && io->tcp_eof) || ret == MBEDTLS_ERR_SSL_PEER_CLOSE_NOTIFY) {
             return peer_closed(io, ret == 0 ? " (without close_notify)" : "");
+        }
+        if (ret == 0) { /* empty application-data records, legal TLS: more may follow */
+            ret = MBEDTLS_ERR_SSL_WANT_READ;
         }
         /* TLS 1.3: NewSessionTicket messages surface as WANT_READ / RECEIVED_NEW_SESSION_TICKET */
         if (tls_retryable(ret) && may_retry(io, &late)) {

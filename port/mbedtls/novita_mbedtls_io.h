@@ -82,6 +82,8 @@ typedef struct novita_mbedtls_io {
     int fd;                           /**< connected non-blocking socket, -1 when none */
     bool tls;                         /**< the open connection uses TLS (ssl is set up) */
     bool peer_closed;                 /**< EOF or close_notify seen: recv keeps returning NOVITA_PORT_CLOSED */
+    bool tcp_eof;                     /**< the socket itself reached end of stream (mbedtls_ssl_read's 0
+                                           also follows two empty TLS records, which are no close) */
     int32_t fatal;                    /**< non-zero: the connection is unusable, send/recv return this */
     int sock_errno;                   /**< errno of the last socket failure (named in error texts) */
     uint32_t verify_flags;            /**< X.509 flags of the last failed certificate verification, else 0 */
@@ -144,7 +146,7 @@ void novita_mbedtls_io_start_deadline(novita_mbedtls_io *io, uint32_t timeout_ms
  * @param[in]     timeout_ms  the connect timeout, only to be named in the error text.
  * @return NOVITA_PORT_OK;
  *         NOVITA_PORT_TIMEOUT (deadline passed);
- *         NOVITA_PORT_ERR_CERT (chain, dates or host name did not verify: io->verify_flags holds the X.509
+ *         NOVITA_PORT_ERR_CERT (chain, dates, host name or key usage did not verify: io->verify_flags holds the X.509
  *         flags, or the server certificate did not parse);
  *         NOVITA_PORT_ERR_ARG (host name refused by mbedTLS, no connected socket);
  *         NOVITA_PORT_ERR_TLS (any other failure).

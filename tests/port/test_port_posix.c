@@ -1,11 +1,13 @@
 /*
  * test_port_posix.c - end-to-end tests of the POSIX port against local test servers (loopback only).
  *
- * usage: test_port_posix CERT_DIR PLAIN_PORT TLS_PORT EXPIRED_PORT
- *   CERT_DIR      output of tests/tls/gen-certs.sh
- *   PLAIN_PORT    tests/port/tls_server.py --plain
- *   TLS_PORT      tests/port/tls_server.py --cert server.crt --key server.key
- *   EXPIRED_PORT  tests/port/tls_server.py --cert expired.crt --key expired.key
+ * usage: test_port_posix CERT_DIR PLAIN_PORT TLS_PORT EXPIRED_PORT CLIENT_ONLY_PORT EMPTY_RECORDS_PORT
+ *   CERT_DIR           output of tests/tls/gen-certs.sh
+ *   PLAIN_PORT         tests/port/tls_server.py --plain
+ *   TLS_PORT           tests/port/tls_server.py --cert server.crt --key server.key
+ *   EXPIRED_PORT       tests/port/tls_server.py --cert expired.crt --key expired.key
+ *   CLIENT_ONLY_PORT   tests/port/tls_server.py --cert client-only.crt --key client-only.key
+ *   EMPTY_RECORDS_PORT tests/port/tls_empty_records_server server.crt server.key
  * tests/port/run.sh starts the servers and runs this program. Exit status 0 = all passed.
  */
 #include "novita_port_posix.h"
@@ -26,6 +28,8 @@ static const char *cert_dir;
 static uint16_t plain_port;
 static uint16_t tls_port;
 static uint16_t expired_port;
+static uint16_t client_only_port;
+static uint16_t empty_records_port;
 
 static novita_posix_port pp; /* large: keep it off the stack */
 static int checks_failed;    /* failures within the current test */
@@ -513,6 +517,31 @@ static void t_tls_expired(void)
           strstr(novita_posix_port_last_error(&pp), "; The certificate validity has expired") != NULL);
 }
 
+/* A certificate whose chain and name verify but whose extended key usage is clientAuth only: refused as a
+ * certificate problem, with the reason, like any other verification failure. */
+static void t_tls_wrong_purpose(void)
+{
+    CHECK_RC(init_with_ca(cert_path("ca.crt")), NOVITA_PORT_OK);
+    CHECK_RC(do_connect("localhost", client_only_port, true, 5000), NOVITA_PORT_ERR_CERT);
+    printf("  last_error: %s\n", novita_posix_port_last_error(&pp));
+    CHECK(strstr(novita_posix_port_last_error(&pp), "certificate verify failed") != NULL);
+}
+
+/* Two empty application-data records (legal TLS) before the data: mbedtls_ssl_read() returns 0 for them,
+ * as it does at the end of the stream, but the connection is open and the data follows. */
+static void t_tls_empty_records(void)
+{
+    uint8_t b[16];
+    int32_t n;
+    CHECK_RC(init_with_ca(cert_path("ca.crt")), NOVITA_PORT_OK);
+    CHECK_RC(do_connect("localhost", empty_records_port, true, 5000), NOVITA_PORT_OK);
+    CHECK(send_all("go\n"));
+    n = port()->recv(port()->ctx, b, sizeof b, 5000);
+    CHECK_RC(n, 6);
+    CHECK(n == 6 && memcmp(b, "hello\n", 6) == 0);
+    port()->close(port()->ctx);
+}
+
 /* TLS to a server that never answers the ClientHello: the handshake is bounded by the connect timeout. */
 static void t_tls_handshake_timeout(void)
 {
@@ -539,14 +568,17 @@ static uint16_t parse_port(const char *s)
 
 int main(int argc, char **argv)
 {
-    if (argc != 5) {
-        fprintf(stderr, "usage: %s CERT_DIR PLAIN_PORT TLS_PORT EXPIRED_PORT\n", argv[0]);
+    if (argc != 7) {
+        fprintf(stderr, "usage: %s CERT_DIR PLAIN_PORT TLS_PORT EXPIRED_PORT CLIENT_ONLY_PORT EMPTY_RECORDS_PORT\n",
+                argv[0]);
         return 2;
     }
     cert_dir = argv[1];
     plain_port = parse_port(argv[2]);
     tls_port = parse_port(argv[3]);
     expired_port = parse_port(argv[4]);
+    client_only_port = parse_port(argv[5]);
+    empty_records_port = parse_port(argv[6]);
 
     if (init_with_ca(cert_path("ca.crt")) != NOVITA_PORT_OK) {
         fprintf(stderr, "init failed: %s\n", novita_posix_port_last_error(&pp));
@@ -571,6 +603,8 @@ int main(int argc, char **argv)
     run("TLS wrong CA -> ERR_CERT", t_tls_wrong_ca);
     run("TLS host 127.0.0.1 vs localhost-only cert -> ERR_CERT", t_tls_wrong_host);
     run("TLS expired cert -> ERR_CERT", t_tls_expired);
+    run("TLS certificate for clients only -> ERR_CERT", t_tls_wrong_purpose);
+    run("TLS empty records are not a close", t_tls_empty_records);
     run("CA file errors -> ERR_CERT at init", t_ca_errors);
     run("system CA bundle does not trust the test CA", t_system_bundle);
     novita_posix_port_free(&pp);

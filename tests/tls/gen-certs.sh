@@ -6,6 +6,8 @@
 #   server.crt server.key    CN=localhost, SAN DNS:localhost only (no IP SAN: "127.0.0.1" is a wrong host name)
 #   other-ca.crt             an unrelated CA (wrong-CA test)
 #   expired.crt expired.key  signed by ca, SAN DNS:localhost, valid 2020-01-01 .. 2020-01-02 only
+#   client-only.crt client-only.key  signed by ca, SAN DNS:localhost, but extendedKeyUsage clientAuth only:
+#                            a chain and name that verify, on a certificate not meant for a server
 #
 # Idempotent: if a complete, still valid set exists it is kept; otherwise everything is regenerated.
 # Quiet on success; on failure prints the openssl output and exits non-zero.
@@ -21,7 +23,7 @@ cd "$out"
 
 # Reuse an existing set if it is complete and the server cert is valid for at least another day.
 if [ -s ca.crt ] && [ -s ca.key ] && [ -s server.crt ] && [ -s server.key ] && [ -s other-ca.crt ] &&
-   [ -s expired.crt ] && [ -s expired.key ] &&
+   [ -s expired.crt ] && [ -s expired.key ] && [ -s client-only.crt ] && [ -s client-only.key ] &&
    openssl verify -CAfile ca.crt server.crt >/dev/null 2>&1 &&
    openssl x509 -in server.crt -noout -checkend 86400 >/dev/null 2>&1; then
     exit 0
@@ -83,6 +85,8 @@ commonName       = supplied
 organizationName = optional
 EOF
 
+sed 's/^extendedKeyUsage .*/extendedKeyUsage       = clientAuth/' "$work/server.ext" >"$work/client-only.ext"
+
 # Test root CA
 run openssl ecparam -name prime256v1 -genkey -noout -out "$work/ca.key"
 run openssl req -new -x509 -sha256 -days 3650 -key "$work/ca.key" -config "$work/ca.cnf" -out "$work/ca.crt"
@@ -112,8 +116,15 @@ if openssl x509 -in "$work/expired.crt" -noout -checkend 0 >/dev/null 2>&1; then
     exit 1
 fi
 
-for f in ca.crt ca.key server.crt server.key other-ca.crt expired.crt expired.key; do
+# A server certificate for a client only (extendedKeyUsage clientAuth)
+run openssl ecparam -name prime256v1 -genkey -noout -out "$work/client-only.key"
+run openssl req -new -sha256 -key "$work/client-only.key" -subj "/CN=localhost/O=novita-c test-suite" \
+    -out "$work/client-only.csr"
+run openssl x509 -req -sha256 -days 825 -in "$work/client-only.csr" -CA "$work/ca.crt" -CAkey "$work/ca.key" \
+    -set_serial 3 -extfile "$work/client-only.ext" -out "$work/client-only.crt"
+
+for f in ca.crt ca.key server.crt server.key other-ca.crt expired.crt expired.key client-only.crt client-only.key; do
     cp "$work/$f" "$f.tmp"
     mv "$f.tmp" "$f"
 done
-chmod 600 ca.key server.key expired.key
+chmod 600 ca.key server.key expired.key client-only.key

@@ -127,7 +127,7 @@ static const char *resolver_error_text(int rc)
     case EAI_NONAME:
         return "host not found";
     case EAI_FAIL:
-        return "DNS lookup failed (no network or no DNS server?)";
+        return "lookup failed (unknown host, no network or no DNS server)"; /* lwIP's answer to all three */
     case EAI_MEMORY:
         return "out of memory";
     case EAI_SERVICE:
@@ -258,7 +258,8 @@ static void add_verify_hints(novita_esp32_port *p)
         time(NULL) < CLOCK_PLAUSIBLE_AFTER) {
         novita_mbedtls_io_append_error(&p->io, " (system clock not set: sync SNTP before TLS)");
     }
-    if (p->uses_bundle && (flags & (uint32_t)MBEDTLS_X509_BADCERT_NOT_TRUSTED) != 0u) {
+    /* the bundle is only consulted when "not trusted" is the certificate's one problem */
+    if (p->uses_bundle && (flags & ~(uint32_t)MBEDTLS_X509_BADCERT_BAD_MD) == (uint32_t)MBEDTLS_X509_BADCERT_NOT_TRUSTED) {
         novita_mbedtls_io_append_error(&p->io, " (issuer not in the ESP-IDF certificate bundle)");
     }
 }

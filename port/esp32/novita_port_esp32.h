@@ -85,7 +85,7 @@ extern "C" {
 
 /** Size of the last-error text buffer, including the NUL. Longer messages are truncated. */
 #ifndef NOVITA_ESP32_ERROR_MAX
-#define NOVITA_ESP32_ERROR_MAX 160u
+#define NOVITA_ESP32_ERROR_MAX 256u
 #endif
 
 /** Configuration for novita_esp32_port_init(). Only read during the init call. */

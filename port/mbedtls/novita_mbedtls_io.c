@@ -403,6 +403,13 @@ static int32_t handshake_failure(novita_mbedtls_io *io, int ret, uint32_t timeou
         describe_verify_failure(io, flags);
         return NOVITA_PORT_ERR_CERT;
     }
+    /* A verify callback refused the chain (mbedTLS then sets every flag): ESP-IDF's certificate bundle does
+     * so when the issuer is not in the bundle. Also the error for a chain too long to verify. */
+    if (ret == MBEDTLS_ERR_X509_FATAL_ERROR) {
+        io->verify_flags = MBEDTLS_X509_BADCERT_NOT_TRUSTED;
+        novita_mbedtls_io_set_error(io, "certificate verify failed: issuer not trusted (or chain too long)");
+        return NOVITA_PORT_ERR_CERT;
+    }
 #if defined(MBEDTLS_ERR_SSL_CERTIFICATE_VERIFICATION_WITHOUT_HOSTNAME)
     if (ret == MBEDTLS_ERR_SSL_CERTIFICATE_VERIFICATION_WITHOUT_HOSTNAME) {
         novita_mbedtls_io_set_error(io, "certificate verify failed: no host name set");

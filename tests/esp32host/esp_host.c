@@ -42,6 +42,21 @@ const char *esp_err_to_name(esp_err_t code)
 static mbedtls_x509_crt bundle;
 static int bundle_ready;
 
+/* ESP-IDF's bundle works through a verify callback (esp_crt_bundle.c, esp_crt_verify_callback): when "not
+ * trusted" is a certificate's only problem it looks the issuer up in the bundle, and when the issuer is
+ * not there it returns an error, which mbedTLS reports as MBEDTLS_ERR_X509_FATAL_ERROR with all verify
+ * flags set. Any other problem (dates, name) is left to mbedTLS. The stand-in does the same, its lookup
+ * being the system chain above, so the port meets the errors a device meets. */
+static int bundle_verify(void *ctx, mbedtls_x509_crt *crt, int depth, uint32_t *flags)
+{
+    (void)ctx;
+    (void)crt;
+    (void)depth;
+    if ((*flags & ~(uint32_t)MBEDTLS_X509_BADCERT_BAD_MD) != (uint32_t)MBEDTLS_X509_BADCERT_NOT_TRUSTED)
+        return 0;
+    return MBEDTLS_ERR_X509_CERT_VERIFY_FAILED; /* issuer not in the bundle (ESP-IDF v5.5's return value) */
+}
+
 esp_err_t esp_crt_bundle_attach(void *conf)
 {
     if (!bundle_ready) {
@@ -50,6 +65,7 @@ esp_err_t esp_crt_bundle_attach(void *conf)
         bundle_ready = 1;
     }
     mbedtls_ssl_conf_ca_chain((mbedtls_ssl_config *)conf, &bundle, NULL);
+    mbedtls_ssl_conf_verify((mbedtls_ssl_config *)conf, bundle_verify, NULL);
     return ESP_OK;
 }
 

@@ -8,6 +8,7 @@
  * inside mbedTLS is the deepest path, so sdkconfig.defaults sets CONFIG_ESP_MAIN_TASK_STACK_SIZE=10240;
  * the app logs the stack it never touched at the end (README.md, "Stack").
  */
+#include <stdbool.h>
 #include <string.h>
 #include <time.h>
 
@@ -50,6 +51,7 @@ static novita_json_token s_tokens[NOVITA_JSON_TOKENS];
 
 static EventGroupHandle_t s_wifi_events;
 static int s_wifi_retries;
+static bool s_wifi_joined; /* joined once: from then on a lost connection is retried for as long as it takes */
 
 /* ------------------------------------------------------------------ Wi-Fi */
 
@@ -60,15 +62,19 @@ static void on_network_event(void *arg, esp_event_base_t base, int32_t id, void 
     if (base == WIFI_EVENT && id == WIFI_EVENT_STA_START) {
         (void)esp_wifi_connect();
     } else if (base == WIFI_EVENT && id == WIFI_EVENT_STA_DISCONNECTED) {
-        if (s_wifi_retries < WIFI_MAX_RETRIES) {
+        /* Before the first join, give up after a few tries (wrong SSID or password). After it, always
+         * reconnect (ESP-IDF leaves that to the application): the demo must still reach the API to stop
+         * the paid instance after, say, a router reboot. */
+        if (s_wifi_joined || s_wifi_retries < WIFI_MAX_RETRIES) {
             s_wifi_retries++;
-            ESP_LOGW(TAG, "Wi-Fi disconnected, retry %d of %d", s_wifi_retries, WIFI_MAX_RETRIES);
+            ESP_LOGW(TAG, "Wi-Fi disconnected, reconnecting (attempt %d)", s_wifi_retries);
             (void)esp_wifi_connect();
         } else {
             xEventGroupSetBits(s_wifi_events, WIFI_FAILED_BIT);
         }
     } else if (base == IP_EVENT && id == IP_EVENT_STA_GOT_IP) {
         s_wifi_retries = 0;
+        s_wifi_joined = true;
         xEventGroupSetBits(s_wifi_events, WIFI_CONNECTED_BIT);
     }
 }

@@ -43,7 +43,7 @@ cp -R src include "$out/snapshot/"
 cp -R port/null "$out/snapshot/port/"
 cp /usr/include/jsmn.h "$out/include/" # only jsmn: never the host's libc headers
 
-warnings="-std=c99 -Wall -Wextra -Wpedantic -Wconversion -Wsign-conversion -Wshadow -Wstrict-prototypes -Werror"
+warnings="-std=c99 -Wall -Wextra -Wpedantic -Wconversion -Wsign-conversion -Wshadow -Wstrict-prototypes -Wvla -Werror"
 
 echo "== null port: warning-free with gcc and clang (host)"
 for cc in gcc clang; do
@@ -53,6 +53,12 @@ done
 echo "== public API (include/novita/*.h)"
 python3 tests/cross/public_api.py --cc "arm-none-eabi-gcc -mcpu=cortex-m4 -mthumb" --include "$out/snapshot/include" \
     --out-c "$out/gen/public_refs.c" --out-list "$out/gen/public_api.txt"
+
+# has_init_code OBJDUMP OBJECT: whether OBJECT carries constructors or destructors (code that runs, and could
+# allocate, before main or after it, and that a linker script without KEEP would silently drop)
+has_init_code() {
+    "$1" -h "$2" | grep -qE '[.](init_array|fini_array|preinit_array|ctors|dtors)'
+}
 
 # build_target NAME CC "ARCH FLAGS" "LIBC FLAGS" "LINK FLAGS" STARTUP_SOURCE_OR_EMPTY "CONTROL IMAGE LINK FLAGS"
 build_target() {
@@ -74,6 +80,20 @@ build_target() {
     done
     fw="$dir/firmware"
     mkdir -p "$fw"
+    echo "== $name: no constructors or destructors in the library"
+    printf '%s\n' 'static int c;' '__attribute__((constructor)) static void init(void) { c = 1; }' \
+        'int canary_value(void) { return c; }' >"$fw/ctor_canary.c"
+    $cc $cflags -c "$fw/ctor_canary.c" -o "$fw/ctor_canary.o"
+    if ! has_init_code "${cc%gcc}objdump" "$fw/ctor_canary.o"; then
+        echo "the constructor check missed the one in its negative control" >&2
+        exit 1
+    fi
+    for obj in $lib_objs; do
+        if has_init_code "${cc%gcc}objdump" "$obj"; then
+            echo "$obj has a constructor or destructor: the library must run nothing outside its calls" >&2
+            exit 1
+        fi
+    done
     inc="-I$out/snapshot/include -I$out/snapshot/port/null"
     $cc $cflags $inc -c tests/cross/firmware.c -o "$fw/firmware_instances.o"
     $cc $cflags $inc -DNOVITA_FIRMWARE_WHOLE -c tests/cross/firmware.c -o "$fw/firmware_whole.o"

@@ -83,7 +83,7 @@ cp /usr/include/jsmn.h "$out/include/" # only jsmn: never the host's libc header
 cmake -DNOVITA_ROOT="$root" -DNOVITA_MODEL_FILE="$out/gen/unit_models.inc" -DNOVITA_MODEL_MACRO=M \
     -P cmake/NovitaModels.cmake
 
-warnings="-std=c99 -Wall -Wextra -Wpedantic -Wconversion -Wsign-conversion -Wshadow -Wstrict-prototypes -Werror"
+warnings="-std=c99 -Wall -Wextra -Wpedantic -Wconversion -Wsign-conversion -Wshadow -Wstrict-prototypes -Wvla -Werror"
 test_inc="-Iinclude -Isrc -Itests/unit -I$out/gen -isystem $out/include"
 failed=0
 count=0

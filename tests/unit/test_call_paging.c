@@ -394,6 +394,15 @@ static void script_page(size_t i, int first, int n, int total)
     script(i, 200, body);
 }
 
+/* A fresh client and collector, and a filter asking for pages of two. */
+static void walk_pages_of_two(seen *s, novita_instance_filter *f)
+{
+    memset(s, 0, sizeof *s);
+    memset(f, 0, sizeof *f);
+    f->page_size = 2;
+    setup(0);
+}
+
 static const char *query_of(size_t k)
 {
     const char *req = fake_port_request(&fake, k);
@@ -406,10 +415,7 @@ static void test_walk_one_based_server(void)
     seen s;
     novita_list list = NOVITA_LIST_ALL(&scratch, collect, &s);
     novita_instance_filter f;
-    memset(&s, 0, sizeof s);
-    memset(&f, 0, sizeof f);
-    f.page_size = 2;
-    setup(0);
+    walk_pages_of_two(&s, &f);
     script_page(0, 0, 2, 5);
     script_page(1, 0, 2, 5);
     script_page(2, 2, 2, 5);
@@ -461,10 +467,7 @@ static void test_walk_repeated_page_cut_is_retried(void)
     seen s;
     novita_list list = NOVITA_LIST_ALL(&scratch, collect, &s);
     novita_instance_filter f;
-    memset(&s, 0, sizeof s);
-    memset(&f, 0, sizeof f);
-    f.page_size = 2;
-    setup(0);
+    walk_pages_of_two(&s, &f);
     script_page(0, 0, 2, 4);
     script_raw(1, "HTTP/1.1 200 OK\r\nContent-Length: 500\r\nConnection: close\r\n\r\n",
                "{\"instances\":[{\"id\":\"p0\"},{\"id\":\"p1\"}],", 38);
@@ -526,10 +529,7 @@ static void test_walk_repeat_with_changed_state(void)
     seen s;
     novita_list list = NOVITA_LIST_ALL(&scratch, collect, &s);
     novita_instance_filter f;
-    memset(&s, 0, sizeof s);
-    memset(&f, 0, sizeof f);
-    f.page_size = 2;
-    setup(0);
+    walk_pages_of_two(&s, &f);
     script(0, 200, "{\"instances\":[{\"id\":\"p0\",\"status\":\"pulling\"},{\"id\":\"p1\"}],\"total\":3}");
     script(1, 200, "{\"instances\":[{\"id\":\"p0\",\"status\":\"running\"},{\"id\":\"p1\"}],\"total\":3}");
     script(2, 200, "{\"instances\":[{\"id\":\"p2\"}],\"total\":3}");
@@ -543,10 +543,7 @@ static void test_walk_server_ignoring_page_number(void)
     seen s;
     novita_list list = NOVITA_LIST_ALL(&scratch, collect, &s);
     novita_instance_filter f;
-    memset(&s, 0, sizeof s);
-    memset(&f, 0, sizeof f);
-    f.page_size = 2;
-    setup(0);
+    walk_pages_of_two(&s, &f);
     for (size_t i = 0; i < 4; i++)
         script_page(i, 0, 2, 10);
     CHECK_EQ_INT(novita_instances_list(&client, &f, &list, NULL), NOVITA_ERR_PROTOCOL);
